@@ -1,0 +1,29 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lexicons clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Analyze the bundled examples and print their analysis.
+demo: $(STAMP)
+	$(BIN)/tidings analyze examples/*.txt --format pretty
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Rebuild the package's lexicons from ../shared/data (outputs are committed).
+lexicons: $(STAMP)
+	$(BIN)/python scripts/build_lexicons.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

