@@ -1,0 +1,295 @@
+"""The actor lexicons: countries (names, nationality words, capitals), seats of power, agent nouns, organisations.
+
+The data lives in TSV files in ``tidings/data`` that a domain expert can edit (``countries.tsv``, ``agents.tsv`` and
+``organisations.tsv`` are built by ``scripts/build_lexicons.py``; ``seats.tsv`` and ``media.tsv`` are curated by
+hand). ``lexicon()`` loads them once and answers lookups:
+
+* case-insensitively, ignoring accents, curly apostrophes and a leading "the" ("the Kremlin", "The New York Times");
+* except for abbreviations stored in capitals without dots (US, UK, AP, WHO), which only match text in capitals,
+  so that the pronoun "us" or the word "who" is never taken for a country or an organisation;
+* a possessive ("Russia's") is accepted when the bare form is known.
+
+Every entry names where it came from (``entry``, e.g. ``CountryInfo:RUS:Nationality``, ``Phoenix.agents.txt:635``,
+``seats.tsv:12``), because every record tidings outputs names the lexicon entry that produced it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Generic, TypeVar
+
+__all__ = ["AgentEntry", "CountryEntry", "Lexicon", "OrgEntry", "SeatEntry", "lexicon", "normalize"]
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    iso3: str
+    name: str
+    entry: str = ""
+    form: str = ""  # the form as the lexicon writes it
+    kind: str = "name"  # name | adjective | capital
+    ambiguous: str = ""  # empty, or why the form has another common reading ("also a US state")
+
+
+@dataclass(frozen=True)
+class SeatEntry:
+    name: str
+    iso3: str
+    sectors: tuple[str, ...]
+    entry: str
+
+
+@dataclass(frozen=True)
+class AgentEntry:
+    phrase: str
+    sectors: tuple[str, ...]
+    role: str | None
+    entry: str
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    aliases: tuple[str, ...]
+    entry: str
+    code: str = ""  # the Phoenix actor code, when the entry comes from Phoenix
+
+
+T = TypeVar("T")
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+
+
+def normalize(text: str) -> str:
+    """The lookup key: no accents, casefolded, straight apostrophes, single spaces, no leading "the"."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(text.casefold().split())
+    return _LEADING_THE.sub("", text)
+
+
+def _bare(text: str) -> str:
+    """The text as written, less surrounding space and a leading "the" (for the capitals check)."""
+    return _LEADING_THE.sub("", " ".join(str(text).translate(_APOSTROPHES).split()))
+
+
+def _needs_capitals(form: str) -> bool:
+    """Abbreviations written in capitals without dots (US, UK, WHO) match only text written in capitals."""
+    bare = _bare(form)
+    letters = [ch for ch in bare if ch.isalpha()]
+    return len(letters) >= 2 and "." not in bare and all(ch.isupper() for ch in letters)
+
+
+class _Index(Generic[T]):
+    """Forms -> entries, honouring the capitals rule; the first entry added for a key wins ties."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[tuple[T, bool]]] = defaultdict(list)
+
+    def add(self, form: str, entry: T) -> None:
+        key = normalize(form)
+        if key:
+            self._entries[key].append((entry, _needs_capitals(form)))
+
+    def find_all(self, text: str) -> list[T]:
+        if not isinstance(text, str):
+            return []
+        bare = _bare(text)
+        for key in self._keys(text):
+            hits = [entry for entry, caps in self._entries.get(key, ()) if not caps or _is_capitals(bare)]
+            if hits:
+                return hits
+        return []
+
+    @staticmethod
+    def _keys(text: str) -> Iterator[str]:
+        key = normalize(text)
+        yield key
+        for suffix in ("'s", "'"):  # possessives: "Russia's", "the Philippines'"
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                yield key[: -len(suffix)]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _is_capitals(text: str) -> bool:
+    text = re.sub(r"['\u2019]s?$", "", text)
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _rows(filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a packaged TSV (``#`` comment lines, a header line) with their 1-based line numbers."""
+    text = resources.files("tidings").joinpath("data", filename).read_text(encoding="utf-8")
+    header: list[str] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        yield number, dict(zip(header, cells + [""] * (len(header) - len(cells))))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _agent_key(phrase: str) -> str:
+    return normalize(phrase.replace("-", " ")).replace("'s ", " ")
+
+
+def _singular(word: str) -> list[str]:
+    """Candidate singulars of a plural noun, for agent phrases given in a plural the lexicon lacks."""
+    if word.endswith("men"):
+        return [word[:-3] + "man"]
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s") and not word.endswith("ss"):
+        return [word[:-1]]
+    return []
+
+
+class Lexicon:
+    """Lookups over the packaged actor lexicons. Build it with ``lexicon()`` (loaded once)."""
+
+    def __init__(self) -> None:
+        self._names: _Index[CountryEntry] = _Index()
+        self._adjectives: _Index[CountryEntry] = _Index()
+        self._capitals: _Index[CountryEntry] = _Index()
+        self._country_names: dict[str, str] = {}
+        self._seats: _Index[SeatEntry] = _Index()
+        self._agents: dict[str, AgentEntry] = {}
+        self._orgs: _Index[OrgEntry] = _Index()
+        self._load_countries()
+        self._load_seats()
+        self._load_agents()
+        self._load_organisations()
+
+    # ------------------------------------------------------------------------------------------------ loading
+
+    def _load_countries(self) -> None:
+        indexes = {"name": self._names, "adjective": self._adjectives, "capital": self._capitals}
+        for number, row in _rows("countries.tsv"):
+            iso3, name, form, kind = row["iso3"], row["name"], row["form"], row["kind"]
+            self._country_names.setdefault(iso3, name)
+            index = indexes.get(kind)
+            if index is None or not form:
+                continue
+            index.add(form, CountryEntry(iso3, name, row["source"] or f"countries.tsv:{number}", form, kind,
+                                         row["ambiguous"]))
+
+    def _load_seats(self) -> None:
+        for number, row in _rows("seats.tsv"):
+            entry = SeatEntry(row["name"], row["iso3"], _split(row["sectors"]), f"seats.tsv:{number}")
+            self._seats.add(row["name"], entry)
+
+    def _load_agents(self) -> None:
+        for number, row in _rows("agents.tsv"):
+            phrase = row["phrase"]
+            entry = AgentEntry(phrase, _split(row["sectors"]), row["role"] or None,
+                               row["source"] or f"agents.tsv:{number}")
+            self._agents.setdefault(_agent_key(phrase), entry)
+
+    def _load_organisations(self) -> None:
+        # media.tsv first: a curated outlet wins over a same-named Phoenix entry.
+        for filename in ("media.tsv", "organisations.tsv"):
+            for number, row in _rows(filename):
+                aliases = _split(row["aliases"])
+                source = f"{filename}:{number}"
+                if filename == "organisations.tsv" and row.get("source"):
+                    source = row["source"]
+                entry = OrgEntry(row["name"], row["country"] or None, _split(row["sectors"]), aliases, source,
+                                 row.get("code", ""))
+                for form in (row["name"], *aliases):
+                    self._orgs.add(form, entry)
+
+    # ------------------------------------------------------------------------------------------------ lookups
+
+    @staticmethod
+    def _best(hits: list[CountryEntry]) -> CountryEntry | None:
+        """Prefer an unambiguous reading when a form belongs to several countries."""
+        if not hits:
+            return None
+        return next((hit for hit in hits if not hit.ambiguous), hits[0])
+
+    def country_by_name(self, text: str) -> CountryEntry | None:
+        """A country named by ``text``: "North Korea", "the U.S.", "DPRK", "Russia's"."""
+        return self._best(self._names.find_all(text))
+
+    def country_by_adjective(self, text: str) -> CountryEntry | None:
+        """A country from a nationality word or demonym: "North Korean", "Russians", "U.S.", "American"."""
+        return self._best(self._adjectives.find_all(text))
+
+    def country_by_capital(self, text: str) -> CountryEntry | None:
+        """The country whose capital (or seat of government) is ``text``: "Pyongyang" -> PRK."""
+        return self._best(self._capitals.find_all(text))
+
+    def seat(self, text: str) -> SeatEntry | None:
+        """A seat of power used for its government or institution: "the Kremlin" -> RUS GOV."""
+        hits = self._seats.find_all(text)
+        return hits[0] if hits else None
+
+    def agent(self, phrase: str) -> AgentEntry | None:
+        """The agent entry for exactly ``phrase`` ("Defense Minister", "officials", "spokespersons")."""
+        if not isinstance(phrase, str):
+            return None
+        key = _agent_key(phrase)
+        found = self._agents.get(key)
+        if found or not key:
+            return found
+        head, _, last = key.rpartition(" ")
+        for singular in _singular(last):
+            found = self._agents.get(f"{head} {singular}".strip())
+            if found:
+                return found
+        return None
+
+    def agent_suffix(self, words: list[str]) -> tuple[int, AgentEntry] | None:
+        """The longest agent phrase that ends ``words``, as (number of words it spans, entry).
+
+        ``["kookmin", "university", "professor"]`` -> ``(1, <professor>)``; ``["russian", "defense", "minister"]``
+        -> ``(2, <defense minister>)``.
+        """
+        if not isinstance(words, (list, tuple)):
+            return None
+        words = [str(word) for word in words if str(word).strip()]
+        for start in range(len(words)):
+            found = self.agent(" ".join(words[start:]))
+            if found:
+                return len(words) - start, found
+        return None
+
+    def organisation(self, text: str) -> OrgEntry | None:
+        """An organisation, agency or news outlet: "UN Security Council", "KCNA", "The New York Times"."""
+        hits = self._orgs.find_all(text)
+        return hits[0] if hits else None
+
+    def country_name(self, iso3: str) -> str | None:
+        """The display name of a country code: "PRK" -> "North Korea"."""
+        if not isinstance(iso3, str):
+            return None
+        return self._country_names.get(iso3.strip().upper())
+
+    def country_codes(self) -> list[str]:
+        """Every ISO 3166-1 alpha-3 code the lexicon knows, sorted."""
+        return sorted(self._country_names)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The packaged lexicons, loaded on first use and shared afterwards."""
+    return Lexicon()

@@ -1,0 +1,345 @@
+"""Actors: every person, organisation and state mention in an article, resolved to an actor.
+
+One entry point, :func:`resolve_actors`. It runs passes over the parse, most specific first, and a token
+that one pass has claimed is not claimed again:
+
+1. people named with their titles ("Russian Defense Minister Sergei Shoigu"), through the dated people
+   lexicon, then short names ("Kim", "Putin") linked to the full name used elsewhere in the article;
+2. definite descriptors ("the spokesman", "the North Korean leader", "the head of the Russian Armed
+   Forces") and plural anaphors ("the two countries") — see :mod:`.coref`;
+3. seats of power ("the Kremlin"), organisations and media ("KCNA", "UN Security Council");
+4. unnamed sources ("a South Korean government source", "U.S. officials");
+5. country names, capitals standing for their governments ("Washington"), nationality words;
+6. the remaining occurrences of every known person's name, and pronouns — see :mod:`.coref`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..datafiles import entry, read_tsv
+from ..records import Actor
+from . import coref
+from .lexicon import lexicon
+from .people import people
+from .table import ActorTable, slug, trim
+
+MAX_NGRAM = 6
+NAME_POS = {"PROPN"}
+
+
+def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
+    table = ActorTable(doc)
+    _people(table, published)
+    coref.descriptors(table, published)
+    _seats_and_organisations(table)
+    _unnamed_sources(table)
+    _states(table)
+    coref.name_sweep(table)
+    coref.pronouns(table)
+    table.finish()
+    return table
+
+
+# -- shared helpers ---------------------------------------------------------------------------------
+
+def state_actor(table: ActorTable, iso3: str, rule: str) -> Actor:
+    name = lexicon().country_name(iso3) or iso3
+    return table.add_actor(Actor(id=iso3, name=name, kind="state", country=iso3, source=rule))
+
+
+def government_actor(table: ActorTable, iso3: str, sectors: tuple[str, ...], rule: str) -> Actor:
+    """The government (or another sector) of a state: what a capital or seat of power stands for."""
+    sectors = sectors or ("GOV",)
+    name = lexicon().country_name(iso3) or iso3
+    label = {"GOV": "Government", "MIL": "Military", "LEG": "Legislature", "JUD": "Judiciary"}.get(sectors[0], sectors[0])
+    return table.add_actor(Actor(
+        id=iso3 + "".join(sectors), name=f"{label} of {name}", kind="organisation", country=iso3,
+        sector=sectors[0], sectors=list(sectors), source=rule,
+    ))
+
+
+def country_in(tokens: list[Token]) -> tuple[str, str, int, int] | None:
+    """The first country named in ``tokens`` by name or nationality word: (iso3, rule, start, end)."""
+    lex = lexicon()
+    n = len(tokens)
+    for i in range(n):
+        for j in range(min(n, i + 4), i, -1):
+            text = "".join(t.text_with_ws for t in tokens[i:j]).strip()
+            if not any(c.isupper() for c in text):
+                continue
+            hit = lex.country_by_adjective(text) or lex.country_by_name(text)
+            if hit is not None and (not hit.ambiguous or _entity_says_place(tokens[i:j])):
+                return hit.iso3, f"country:{text}", i, j
+    return None
+
+
+def _entity_says_place(tokens) -> bool:
+    """An ambiguous country word ("Georgia", "Korean", "Washington") counts only where the named-entity
+    recogniser also reads a place or nationality there."""
+    return all(t.ent_type_ in {"GPE", "NORP", "LOC"} for t in tokens)
+
+
+def sectors_from_words(words: list[str]) -> tuple[str, ...]:
+    sector_of = {row["word"]: row["sector"] for row in read_tsv("sector_words.tsv")}
+    found: list[str] = []
+    for word in words:
+        sector = sector_of.get(word.lower())
+        if sector and sector not in found:
+            found.append(sector)
+    return tuple(found)
+
+
+def _ngrams(doc: Doc, start: int, end: int):
+    """Spans of up to MAX_NGRAM tokens starting at each position, longest first."""
+    for i in range(start, end):
+        for j in range(min(end, i + MAX_NGRAM), i, -1):
+            yield doc[i:j]
+
+
+# -- pass 1: people ---------------------------------------------------------------------------------
+
+def _person_name_span(ent: Span) -> Span:
+    """The leading run of proper-noun tokens of a PERSON entity ("Kim’s de facto" -> "Kim")."""
+    doc = ent.doc
+    end = ent.start
+    while end < ent.end and (doc[end].pos_ in NAME_POS or doc[end].text == "-" or doc[end].is_title) \
+            and doc[end].tag_ != "POS" and doc[end].text not in {"’s", "'s"}:
+        end += 1
+    return doc[ent.start:end] if end > ent.start else trim(ent)
+
+
+def _title_start(name: Span) -> int:
+    """Walk left from a name over the title words that modify it ("former U.S. President")."""
+    doc = name.doc
+    start = name.start
+    i = name.start - 1
+    while i >= name.sent.start:
+        token = doc[i]
+        attaches_right = name.start <= token.head.i < name.end or start <= token.head.i < name.end
+        if token.pos_ in {"DET", "PUNCT", "ADP", "VERB", "AUX", "PRON", "CCONJ", "SCONJ"} and token.text not in {"-"}:
+            break
+        if not (attaches_right or token.dep_ in {"compound", "amod", "nmod", "npadvmod"}):
+            break
+        if token.head.i < token.i:
+            break
+        start = i
+        i -= 1
+    return start
+
+
+def _people(table: ActorTable, published: date | None) -> None:
+    doc = table.doc
+    lex = lexicon()
+    ents = [e for e in doc.ents if e.label_ == "PERSON"]
+    names = [(_person_name_span(e), e) for e in ents]
+    # Full names first, so that short names can be linked to them.
+    names.sort(key=lambda pair: -len(pair[0]))
+    for name, _ent in names:
+        if len(name) == 0 or table.covered(name.start, name.end):
+            continue
+        if len(name) == 1 and (lex.country_by_capital(name.text) or lex.country_by_name(name.text)):
+            continue  # "Washington" tagged as a person is far more often the capital
+        title_start = _title_start(name)
+        title_tokens = list(doc[title_start:name.start])
+        actor = _person_actor(table, name, title_tokens, published)
+        kind = "title" if title_tokens else "name"
+        table.add_mention(doc[title_start:name.end], actor.id, kind, actor.source)
+
+
+def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], published: date | None) -> Actor:
+    """The actor a (possibly titled) name stands for: an earlier full name in the article, the people
+    lexicon on the article's date, or a new actor described by its title."""
+    text = " ".join(t.text for t in name if t.text != "-").strip()
+    # A short name ("Kim") refers to the full name already seen ("Kim Jong Un").
+    if len(name) == 1:
+        for actor in table.actors.values():
+            if actor.kind == "person" and text in actor.name.split():
+                return actor
+    found = people().find(text, on=published)
+    if not found and len(name) == 1:
+        found = people().by_surname(text, on=published)
+    title = _describe_title(title_tokens)
+    if found:
+        person = found[0]
+        period = people().role_on(person, published)
+        country = period.country if period else title["country"]
+        sectors = tuple(period.sectors) if period and period.sectors else title["sectors"]
+        role = period.role if period and period.role else title["role"]
+        actor_id = "person:" + person.id
+        existing = table.actors.get(actor_id)
+        if existing is not None:
+            if len(text.split()) > len(existing.name.split()):
+                existing.name = text
+            return existing
+        display = text if len(name) > 1 else person.name
+        return table.add_actor(Actor(
+            id=actor_id, name=display, kind="person", country=country,
+            sector=sectors[0] if sectors else None, sectors=list(sectors), role=role,
+            role_start=period.start.isoformat() if period and period.start else None,
+            role_end=period.end.isoformat() if period and period.end else None,
+            source=period.entry if period else f"people:{person.id}",
+        ))
+    sectors = title["sectors"]
+    return table.add_actor(Actor(
+        id="person:" + slug(text), name=text, kind="person", country=title["country"],
+        sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
+        source=title["rule"] or "ner:PERSON",
+    ))
+
+
+def _describe_title(tokens: list[Token]) -> dict:
+    """Country, sectors and role named by title words before a name."""
+    result: dict = {"country": None, "sectors": (), "role": None, "rule": None}
+    if not tokens:
+        return result
+    country = country_in(tokens)
+    rest = tokens
+    rules = []
+    if country is not None:
+        result["country"] = country[0]
+        rest = tokens[:country[2]] + tokens[country[3]:]
+        rules.append(country[1])
+    words = [t.lower_ for t in rest if not t.is_punct]
+    hit = lexicon().agent_suffix(words) if words else None
+    if hit is not None:
+        agent = hit[1]
+        sectors = tuple(agent.sectors)
+        if "former" in words and "ELI" not in sectors:
+            sectors = sectors + ("ELI",)
+        result["sectors"], result["role"] = sectors, agent.role
+        rules.append(agent.entry)
+    result["rule"] = "+".join(rules) or None
+    return result
+
+
+# -- pass 3: seats of power and organisations --------------------------------------------------------
+
+def _seats_and_organisations(table: ActorTable) -> None:
+    doc = table.doc
+    lex = lexicon()
+    for span in _ngrams(doc, 0, len(doc)):
+        if table.covered(span.start, span.end) or not any(c.isupper() for c in span.text):
+            continue
+        if span[0].is_punct or span[-1].is_punct or span[0].is_space:
+            continue
+        seat = lex.seat(span.text)
+        if seat is not None:
+            actor = government_actor(table, seat.iso3, tuple(seat.sectors), seat.entry)
+            table.add_mention(span, actor.id, "seat", seat.entry)
+            continue
+        org = lex.organisation(span.text)
+        if org is not None and _whole_name(span):
+            sectors = tuple(org.sectors)
+            actor = table.add_actor(Actor(
+                id="org:" + slug(org.name), name=org.name, kind="organisation", country=org.country,
+                sector=sectors[0] if sectors else None, sectors=list(sectors), source=org.entry,
+            ))
+            table.add_mention(span, actor.id, "org", org.entry)
+    # Organisations the lexicon does not know: named entities, described by their words.
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        span = trim(ent)
+        if len(span) == 0 or table.covered(span.start, span.end):
+            continue
+        tokens = list(span)
+        country = country_in(tokens)
+        words = [t.lower_ for t in tokens]
+        hit = lexicon().agent_suffix(words)
+        sectors = tuple(hit[1].sectors) if hit else sectors_from_words(words)
+        rule = "ner:ORG" + (f"+{hit[1].entry}" if hit else "")
+        actor = table.add_actor(Actor(
+            id="org:" + slug(span.text), name=span.text, kind="organisation",
+            country=country[0] if country else None, sector=sectors[0] if sectors else None,
+            sectors=list(sectors), source=rule,
+        ))
+        table.add_mention(span, actor.id, "org", rule)
+
+
+def _whole_name(span: Span) -> bool:
+    """An n-gram names an organisation only if it is not a piece of a longer proper name."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ == "PROPN" and after.is_title and not after.is_sent_start:
+        return False
+    if before is not None and before.pos_ == "PROPN" and before.is_title and not before.is_sent_start \
+            and before.ent_iob_ != "O" and before.ent_type_ == span[0].ent_type_ and span[0].ent_iob_ == "I":
+        return False
+    return True
+
+
+# -- pass 4: unnamed sources -------------------------------------------------------------------------
+
+def _source_nouns() -> dict[str, dict[str, str]]:
+    return {row["noun"]: row for row in read_tsv("source_nouns.tsv")}
+
+
+def _unnamed_sources(table: ActorTable) -> None:
+    doc = table.doc
+    nouns = _source_nouns()
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        row = nouns.get(head.lower_)
+        if row is None or table.covered(chunk.start, chunk.end):
+            continue
+        determiners = {t.lower_ for t in chunk if t.dep_ == "det"}
+        if "the" in determiners or "this" in determiners or "that" in determiners:
+            continue  # definite: an anaphor, handled as a descriptor
+        if any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in chunk):
+            continue
+        tokens = [t for t in chunk if t.i <= head.i]
+        country = country_in(tokens)
+        sectors = sectors_from_words([t.lower_ for t in tokens if t.i < head.i]) or \
+            ((row["sector"],) if row["sector"] else ())
+        descriptor = doc[chunk.start:head.i + 1].text
+        rule = entry("source_nouns.tsv", row)
+        actor = table.add_actor(Actor(
+            id=f"anon:{len([a for a in table.actors.values() if a.kind == 'anonymous']) + 1}",
+            name=descriptor, kind="anonymous", country=country[0] if country else None,
+            sector=sectors[0] if sectors else None, sectors=list(sectors), source=rule,
+        ))
+        table.add_mention(doc[chunk.start:head.i + 1], actor.id, "anonymous", rule)
+
+
+# -- pass 5: states, capitals, nationality words ----------------------------------------------------
+
+def _states(table: ActorTable) -> None:
+    doc = table.doc
+    lex = lexicon()
+    for span in _ngrams(doc, 0, len(doc)):
+        if table.covered(span.start, span.end) or span[0].is_punct or span[-1].is_punct:
+            continue
+        text = span.text
+        if not text[:1].isupper() and not text.startswith("the "):
+            continue
+        if span[0].ent_type_ == "PERSON" and len(span) == 1:
+            continue
+        place_like = _entity_says_place(span)
+        country = lex.country_by_name(text)
+        if country is not None and (place_like or not country.ambiguous) and not _part_of_longer_name(span):
+            state_actor(table, country.iso3, "country-name")
+            table.add_mention(span, country.iso3, "state", f"countries:{country.iso3}:name")
+            continue
+        capital = lex.country_by_capital(text)
+        # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
+        capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
+        if capital_ok and not _part_of_longer_name(span):
+            actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
+            table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
+            continue
+        adjective = lex.country_by_adjective(text)
+        if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
+            state_actor(table, adjective.iso3, "nationality")
+            table.add_mention(span, adjective.iso3, "nationality", f"countries:{adjective.iso3}:adjective")
+
+
+def _part_of_longer_name(span: Span) -> bool:
+    """"Washington" in "Washington Post" or "Georgia" in "Georgia Tech" is not the place."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return bool(after is not None and after.pos_ == "PROPN" and after.is_title and after.ent_type_ in {"ORG", "FAC"}
+                and span[-1].ent_type_ in {"ORG", "FAC"})

@@ -1,0 +1,91 @@
+"""Claims: attributed propositions and whether they stand confirmed, unconfirmed, denied or disputed.
+
+One entry point, :func:`find_claims`. Every quote (direct, mixed or indirect) is a claim of its speaker.
+Its status comes, in order, from:
+
+1. its own cue verb ("denied that" → denied, "confirmed that" → confirmed, "alleged" → unconfirmed);
+2. a status phrase of ``data/status_cues.tsv`` outside the claim's own words, in its sentence or in one
+   of the two sentences after it ("If confirmed — something that neither the Kremlin nor KCNA has yet
+   done —", "could not be independently verified", "Moscow denied");
+3. otherwise: ``unconfirmed`` when it rests on an unnamed source alone, ``asserted`` when a named speaker
+   makes it.
+
+The events inside a claim's words take its status, and the claim lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .datafiles import entry, read_tsv
+from .records import Claim, Event, Quote
+from .records import Span as TextSpan
+
+NEXT_SENTENCES = 2
+
+
+@lru_cache(maxsize=1)
+def _status_cues() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
+    return tuple(
+        (re.compile(row["pattern"], re.IGNORECASE), row["status"], row["reach"], entry("status_cues.tsv", row))
+        for row in read_tsv("status_cues.tsv")
+    )
+
+
+@lru_cache(maxsize=1)
+def _verb_status() -> dict[str, str]:
+    return {row["lemma"]: row["status"] for row in read_tsv("speech_verbs.tsv") if row.get("status")}
+
+
+def find_claims(doc: Doc, quotes: list[Quote], events: list[Event]) -> list[Claim]:
+    sentences = list(doc.sents)
+    claims: list[Claim] = []
+    for quote in quotes:
+        status, evidence, rule = _status(doc, sentences, quote)
+        claim = Claim(
+            id=f"C{len(claims) + 1}", span=quote.content, quote_id=quote.id,
+            source_actor_ids=list(quote.speaker.actor_ids), source_countries=list(quote.speaker.countries),
+            anonymous=quote.speaker.anonymous, status=status, status_evidence=evidence, rule=rule,
+        )
+        for event in events:
+            if quote.content.start <= event.trigger.start < quote.content.end:
+                claim.event_ids.append(event.id)
+                event.status = status
+        claims.append(claim)
+    return claims
+
+
+def _status(doc: Doc, sentences, quote: Quote) -> tuple[str, TextSpan | None, str]:
+    if quote.cue is not None:
+        cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        if cue is not None:
+            status = _verb_status().get(cue[0].lemma_.lower())
+            if status:
+                return status, quote.cue, "status:cue-verb"
+    index = next((i for i, s in enumerate(sentences) if s.start_char <= quote.content.end - 1 < s.end_char), None)
+    if index is not None:
+        for offset, sentence in enumerate(sentences[index:index + 1 + NEXT_SENTENCES]):
+            found = _cue_in(doc, sentence, quote, same_sentence=offset == 0)
+            if found is not None:
+                return found
+    if quote.speaker.anonymous:
+        return "unconfirmed", None, "status:anonymous-source"
+    return "asserted", None, "status:named-source"
+
+
+def _cue_in(doc: Doc, sentence, quote: Quote, same_sentence: bool):
+    text = doc.text[sentence.start_char:sentence.end_char]
+    for pattern, status, reach, rule in _status_cues():
+        if reach == "same" and not same_sentence:
+            continue
+        for match in pattern.finditer(text):
+            start = sentence.start_char + match.start()
+            end = sentence.start_char + match.end()
+            if quote.content.start <= start < quote.content.end:
+                continue  # the claim's own words do not grade it
+            return status, TextSpan(start=sentence.start_char, end=sentence.end_char,
+                                    text=doc.text[sentence.start_char:sentence.end_char]), f"status:{rule}"
+    return None

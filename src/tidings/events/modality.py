@@ -1,0 +1,103 @@
+"""Modality: does the text assert an event, deny it, plan it, predict it or only entertain it?
+
+One entry point, :func:`modality_of`. From the event's trigger it walks up the dependency chain to the
+sentence root and collects the cues of ``data/modality_cues.tsv``: auxiliaries and negations of each
+verb on the chain ("will", "could", "not"), determiners and modifiers of the trigger ("no flow",
+"possible meeting"), subordinators ("if"), and governing predicates ("tried to", "accused of",
+"plans to", "denied that"). The strongest cue wins: negated > hypothetical > planned > future.
+An otherwise asserted event dated in an earlier year than the article, or marked "previously", is
+historical. A reporting verb on the way up ("said that") passes its content's modality through
+unchanged, except for the predicates that deny or doubt it ("denied that").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..datafiles import entry, read_tsv
+
+STRENGTH = {"negated": 4, "hypothetical": 3, "planned": 2, "future": 1}
+HISTORICAL_ADVERBS = {"previously", "formerly", "once", "earlier"}
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "nsubj",
+                "nsubjpass", "attr", "oprd", "npadvmod", "appos", "compound", "amod", "nmod", "poss", "dep"}
+
+
+@dataclass(frozen=True)
+class ModalityCue:
+    token: Token
+    modality: str
+    rule: str
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[tuple[str, str], tuple[str, str]]:
+    table: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in read_tsv("modality_cues.tsv"):
+        table[(row["word"], row["where"])] = (row["modality"], entry("modality_cues.tsv", row))
+    return table
+
+
+def _lookup(word: str, where: str) -> tuple[str, str] | None:
+    return _cues().get((word.lower(), where))
+
+
+def _own_cues(token: Token, is_trigger: bool) -> list[ModalityCue]:
+    """Cues attached to one token of the chain: its auxiliaries, negation, determiners, markers."""
+    found: list[ModalityCue] = []
+    for child in token.children:
+        where = None
+        if child.dep_ in {"aux", "auxpass", "neg"}:
+            where = "aux"
+        elif child.dep_ == "mark":
+            where = "mark"
+        elif child.dep_ in {"det", "amod"} and (is_trigger or token.pos_ in {"NOUN", "PROPN"}):
+            where = "det"
+        elif child.dep_ in {"advmod", "neg"}:
+            where = "adv"
+        if where is None:
+            continue
+        for key in (child.lower_, child.lemma_.lower()):
+            hit = _lookup(key, where) or (_lookup(key, "aux") if where == "adv" and child.dep_ == "neg" else None)
+            if hit:
+                found.append(ModalityCue(child, hit[0], hit[1]))
+                break
+    # "no evidence that …": a negated noun governing the clause.
+    return found
+
+
+def modality_of(trigger: Token, reporting_lemmas: frozenset[str], event_date: date | None,
+                published: date | None) -> tuple[str, ModalityCue | None]:
+    """The event's modality and the cue that decided it (None when asserted or historical by date)."""
+    cues: list[ModalityCue] = list(_own_cues(trigger, is_trigger=True))
+    token = trigger
+    while token.head.i != token.i:
+        child, token = token, token.head
+        if child.dep_ not in CLAUSE_LINKS:
+            break
+        lemma = token.lemma_.lower()
+        head_cue = _lookup(lemma, "head")
+        if head_cue and token.i != trigger.i:
+            cues.append(ModalityCue(token, head_cue[0], head_cue[1]))
+        if lemma in reporting_lemmas:
+            # The reporter's own auxiliaries ("said", "will say") do not change what is reported.
+            continue
+        if token.pos_ in {"VERB", "AUX", "NOUN"}:
+            cues.extend(_own_cues(token, is_trigger=False))
+    if cues:
+        best = max(cues, key=lambda c: STRENGTH.get(c.modality, 0))
+        return best.modality, best
+    if _historical(trigger, event_date, published):
+        return "historical", None
+    return "asserted", None
+
+
+def _historical(trigger: Token, event_date: date | None, published: date | None) -> bool:
+    if event_date is not None and published is not None and event_date.year < published.year:
+        return True
+    chain = [trigger, *trigger.ancestors]
+    return any(child.lower_ in HISTORICAL_ADVERBS for token in chain[:2] for child in token.children
+               if child.dep_ == "advmod")

@@ -1,0 +1,120 @@
+"""The date and place of one event, taken from its own clause — never just the first ones in the article.
+
+Date: a time expression inside the trigger's clause (the clause's own words, not those of clauses nested
+in it) gives ``date_from="clause"``; otherwise one in the same sentence gives ``"sentence"``; otherwise the
+caller falls back to the publication date with precision ``publication``.
+
+Place: a toponym in a locative phrase of the clause ("in Vladivostok", "at the United Nations") or, for a
+movement ("visit … to Pyongyang", "travel to Russia"), its destination. A toponym that is one of the
+event's own actors (a capital standing for its government: "warned Moscow") is not a location, except as
+a movement's destination.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ..records import Actor, EventDate, EventPlace, Place, Timex
+
+NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "parataxis"}
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
+MOVEMENT_LEMMAS = {"visit", "travel", "go", "trip", "arrive", "fly", "journey", "come", "return", "tour", "send",
+                   "deploy", "move", "head"}
+DATE_TYPES = {"DATE", "TIME"}
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb whose clause holds ``token`` (a nominal trigger's governing verb, or the verb itself)."""
+    head = token
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _own_tokens(head: Token) -> set[int]:
+    """Token indexes of a clause, without the clauses nested in it."""
+    own: set[int] = set()
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        own.add(token.i)
+        for child in token.children:
+            if child.dep_ in NESTED_CLAUSES and child.pos_ in {"VERB", "AUX"}:
+                continue
+            stack.append(child)
+    return own
+
+
+def _precision(value: str) -> str:
+    if "/" in value:
+        return "interval"
+    if "REF" in value:
+        return "vague"
+    if "-W" in value and len(value) <= 8 and value[-1].isdigit():
+        return "week"
+    if value[-2:] in {"SP", "SU", "FA", "WI"}:
+        return "season"
+    if len(value) == 10:
+        return "day"
+    if len(value) == 7:
+        return "month"
+    if len(value) == 4:
+        return "year"
+    return "vague"
+
+
+def event_date(doc: Doc, trigger: Token, timexes: list[Timex], published: date | None) -> EventDate | None:
+    dated = [t for t in timexes if t.type in DATE_TYPES and t.value and t.value[:1].isdigit()]
+    if not dated:
+        return None
+    sentence = trigger.sent
+    in_sentence = [t for t in dated if sentence.start_char <= t.start < sentence.end_char]
+    if not in_sentence:
+        return None
+    scopes = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else []
+    scopes.append(_clause_head(trigger))
+    for scope in scopes:
+        own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else {t.i for t in scope.subtree}
+        for timex in in_sentence:
+            span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is not None and any(t.i in own for t in span):
+                return EventDate(value=timex.value, precision=_precision(timex.value), date_from="clause",
+                                 timex_id=timex.id)
+    timex = in_sentence[0]
+    return EventDate(value=timex.value, precision=_precision(timex.value), date_from="sentence", timex_id=timex.id)
+
+
+def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Actor]) -> EventPlace | None:
+    if not places:
+        return None
+    sentence = trigger.sent
+    candidates = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
+    if not candidates:
+        return None
+    moving = trigger.lemma_.lower() in MOVEMENT_LEMMAS
+    scope = trigger if trigger.pos_ in {"NOUN", "PROPN"} else _clause_head(trigger)
+    own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else {t.i for t in scope.subtree}
+    actor_countries = {a.country for a in actors if a.country}
+    for place in candidates:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or not any(t.i in own for t in span):
+            continue
+        root = span.root
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is None:
+            continue
+        word = prep.lower_
+        if word in LOCATIVE_PREPS:
+            if place.feature == "country" and place.country in actor_countries and not moving:
+                continue  # "Russia’s talks in Russia" adds nothing; a country-level actor is not a location
+            return _place(place)
+        if moving and word in {"to", "into"}:
+            return _place(place)
+    return None
+
+
+def _place(place: Place) -> EventPlace:
+    return EventPlace(place_id=place.id, name=place.name, country=place.country, lat=place.lat, lon=place.lon,
+                      place_from="clause")

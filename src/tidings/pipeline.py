@@ -1,0 +1,164 @@
+"""The Analyzer: loads the spaCy pipeline once and runs the stages over each article's single parse.
+
+Stages run in a fixed order over a shared :class:`State`, each through one entry point of its own module
+(``STAGES`` is the registry). A stage that fails on an odd article does not sink the analysis: its
+records stay empty and the analysis carries a warning saying which stage failed and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .actors.resolve import resolve_actors
+from .actors.table import ActorTable
+from .claims import find_claims
+from .events.coder import code_events
+from .ingest import IngestError, read_article, read_path
+from .nlp import load_nlp
+from .places import find_places
+from .quotes import find_quotes
+from .records import Analysis, Article, Claim, Event, Place, Quote, Timex
+from .timex import find_timexes
+
+SUPPORTED_LANGUAGES = {"en"}
+
+
+@dataclass
+class State:
+    """What the stages share for one article: its record, its parse, and the records found so far."""
+
+    article: Article
+    doc: Doc
+    published: dt.date | None
+    actors: ActorTable | None = None
+    timexes: list[Timex] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def _actors(state: State) -> None:
+    state.actors = resolve_actors(state.doc, state.published)
+
+
+def _times(state: State) -> None:
+    state.timexes = find_timexes(state.doc, state.published)
+
+
+def _places(state: State) -> None:
+    state.places = find_places(state.doc, state.published)
+
+
+def _quotes(state: State) -> None:
+    state.quotes = find_quotes(state.doc, _table(state))
+
+
+def _events(state: State) -> None:
+    state.events = code_events(state.doc, _table(state), state.quotes, state.timexes, state.places, state.published)
+
+
+def _claims(state: State) -> None:
+    state.claims = find_claims(state.doc, state.quotes, state.events)
+
+
+def _table(state: State) -> ActorTable:
+    return state.actors if state.actors is not None else ActorTable(state.doc)
+
+
+STAGES: dict[str, Callable[[State], None]] = {
+    "actors": _actors,
+    "times": _times,
+    "places": _places,
+    "quotes": _quotes,
+    "events": _events,
+    "claims": _claims,
+}
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class Analyzer:
+    """Analyze many articles with one loaded model.
+
+    >>> analyzer = Analyzer()                       # doctest: +SKIP
+    >>> analysis = analyzer.analyze(text, published="2023-09-06")  # doctest: +SKIP
+    """
+
+    def __init__(self, model: str | None = None) -> None:
+        self.nlp = load_nlp(model)
+        self.model = model or self.nlp.meta.get("name", "")
+
+    # -- one article --------------------------------------------------------------------------------
+    def analyze(self, text: str | bytes, *, published: str | dt.date | None = None, source: str | None = None,
+                kind: str = "auto", url: str | None = None, outlet: str | None = None) -> Analysis:
+        """Analyze one article given as text or bytes (plain text or HTML). Raises IngestError on input
+        that is not an article (empty, binary, too large, an HTML page without article text)."""
+        article = read_article(text, source=source, published=published, kind=kind, url=url, outlet=outlet)
+        return self.analyze_article(article)
+
+    def analyze_path(self, path: str | Path, *, published: str | dt.date | None = None) -> Analysis:
+        return self.analyze_article(read_path(path, published=published))
+
+    def analyze_article(self, article: Article) -> Analysis:
+        warnings: list[str] = []
+        if article.language and article.language not in SUPPORTED_LANGUAGES:
+            warnings.append(f"language {article.language!r} is not supported (English only): analysis left empty")
+            return Analysis(article=article, warnings=warnings)
+        if not article.published:
+            warnings.append("no publication date: relative times are left unresolved and events carry no date")
+        doc = self.nlp(article.text)
+        state = State(article=article, doc=doc, published=_date(article.published))
+        for name, stage in STAGES.items():
+            try:
+                stage(state)
+            except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
+                warnings.append(f"stage {name} failed ({type(error).__name__}: {error}); its records are missing")
+        table = _table(state)
+        return Analysis(
+            article=article,
+            actors=list(table.actors.values()),
+            mentions=table.mentions,
+            quotes=state.quotes,
+            events=state.events,
+            claims=state.claims,
+            timexes=state.timexes,
+            places=state.places,
+            warnings=warnings,
+        )
+
+    # -- many articles ------------------------------------------------------------------------------
+    def analyze_many(self, items: Iterable[str | bytes | Path | Article], *,
+                     published: str | dt.date | None = None) -> Iterator[Analysis]:
+        """Analyze articles one after another. A bad article yields an Analysis with ``error`` set (and an
+        empty article record naming its source); it never stops the others."""
+        for number, item in enumerate(items, start=1):
+            source = str(item) if isinstance(item, Path) else f"#{number}"
+            try:
+                if isinstance(item, Article):
+                    yield self.analyze_article(item)
+                elif isinstance(item, Path):
+                    yield self.analyze_path(item, published=published)
+                else:
+                    yield self.analyze(item, published=published, source=source)
+            except IngestError as error:
+                yield failed(source, str(error))
+            except Exception as error:  # noqa: BLE001 - reported on the record, never raised
+                yield failed(source, f"unexpected {type(error).__name__}: {error}")
+
+
+def failed(source: str, message: str) -> Analysis:
+    """The record of an article that could not be analyzed."""
+    return Analysis(article=Article(id="", source=source, text=""), error=message)

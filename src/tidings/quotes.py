@@ -1,0 +1,403 @@
+"""Quotes: who said what — direct, mixed and indirect attributions with their speakers.
+
+One entry point, :func:`find_quotes`.
+
+- **Direct and mixed quotes** are the text between quote marks (typographic or straight), including a
+  quote that opens in one paragraph and only closes in a later one. A quote whose content starts a
+  sentence is direct; one woven into the writer's own sentence ("The United States “will continue…”,
+  Sullivan stressed") is mixed. Its cue is the speech verb of its sentence outside the marks, "according
+  to X", or the clause before a colon that introduces it. A quote with no cue of its own that follows
+  another quote closely is a follow-on quote and inherits that speaker. Short quoted phrases without a
+  cue are scare quotes, not quotes.
+- **Indirect quotes** are the clausal complement of a speech or cognition verb ("said that…", "told
+  Yonhap …", "believes …"), the clause a parenthetical "said X" or "according to X" sits in.
+- **Speakers** are the actors mentioned by the cue's subject and its conjuncts (so "the U.S., UK, South
+  Korea, and Japan said" has four), pronouns and descriptors already resolved by the actor stage;
+  unnamed sources are flagged anonymous with their descriptor; "told X" gives the addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors.table import ActorTable
+from .datafiles import entry, read_tsv
+from .records import Quote, Speaker
+from .records import Span as TextSpan
+
+OPENING = "“„«‘"
+CLOSING = "”»’"
+STRAIGHT = '"'
+MIN_QUOTE_TOKENS = 4
+FOLLOW_ON_MAX_GAP = 400  # characters between a cue'd quote and a follow-on quote without a cue
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass
+class _Marked:
+    start: int  # first character of the content (after the opening mark)
+    end: int    # end of the content (before the closing mark)
+    closed: bool
+
+
+def speech_verbs() -> dict[str, dict[str, str]]:
+    return {row["lemma"]: row for row in read_tsv("speech_verbs.tsv")}
+
+
+def find_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
+    verbs = speech_verbs()
+    quotes: list[Quote] = []
+    used_cues: set[int] = set()
+    previous: Quote | None = None
+    for marked in _quote_marks(doc.text):
+        quote = _direct_quote(doc, table, marked, verbs, previous)
+        if quote is None:
+            continue
+        quotes.append(quote)
+        previous = quote
+        if quote.cue is not None:
+            used_cues.add(quote.cue.start)
+    direct_regions = [(q.content.start, q.content.end) for q in quotes]
+    quotes.extend(_indirect_quotes(doc, table, verbs, used_cues, direct_regions))
+    quotes.sort(key=lambda q: q.content.start)
+    for number, quote in enumerate(quotes, start=1):
+        quote.id = f"Q{number}"
+    return quotes
+
+
+# -- direct quotes ----------------------------------------------------------------------------------
+
+def _quote_marks(text: str) -> list[_Marked]:
+    """Pairs of quote marks, paragraph by paragraph. An opening mark left open at the end of a paragraph
+    continues into the next paragraph when that one opens with a mark too (the news convention)."""
+    found: list[_Marked] = []
+    open_at: int | None = None
+    offset = 0
+    for paragraph in text.split("\n"):
+        straight_open: int | None = None
+        if open_at is not None and not paragraph.lstrip().startswith(tuple(OPENING + STRAIGHT)):
+            found.append(_Marked(open_at, offset - 1, closed=False))  # never closed: up to the paragraph end
+            open_at = None
+        for i, char in enumerate(paragraph):
+            at = offset + i
+            if char in OPENING and not _is_apostrophe(paragraph, i):
+                if open_at is None:
+                    open_at = at + 1
+            elif char in CLOSING and not _is_apostrophe(paragraph, i):
+                if open_at is not None:
+                    found.append(_Marked(open_at, at, closed=True))
+                    open_at = None
+            elif char == STRAIGHT:
+                if straight_open is None:
+                    straight_open = at + 1
+                else:
+                    found.append(_Marked(straight_open, at, closed=True))
+                    straight_open = None
+        offset += len(paragraph) + 1
+    if open_at is not None:
+        found.append(_Marked(open_at, len(text.rstrip()), closed=False))
+    return [m for m in found if m.end > m.start]
+
+
+def _is_apostrophe(paragraph: str, i: int) -> bool:
+    """’ between letters (Kim’s, don’t) or after a plural s (countries’) is an apostrophe, not a quote."""
+    char = paragraph[i]
+    if char not in "’‘":
+        return False
+    before = paragraph[i - 1] if i > 0 else " "
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    return before.isalnum() and (after.isalnum() or char == "’")
+
+
+def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, previous: Quote | None) -> Quote | None:
+    content = doc.char_span(marked.start, marked.end, alignment_mode="expand")
+    if content is None or len(content) == 0:
+        return None
+    content = _strip(content)
+    if len(content) == 0:
+        return None
+    sentences = _sentences_around(doc, marked)
+    cue = _cue_for(sentences, marked, verbs, table)
+    long_enough = sum(1 for t in content if not t.is_punct) >= MIN_QUOTE_TOKENS
+    if cue is None:
+        if previous is not None and long_enough and 0 <= marked.start - previous.content.end <= FOLLOW_ON_MAX_GAP \
+                and previous.speaker.actor_ids:
+            return Quote(
+                id="", kind="direct", content=_text_span(content), cue=None,
+                speaker=previous.speaker.model_copy(deep=True), follow_on=True, rule="quote:follow-on",
+            )
+        return None
+    if not long_enough:
+        return None
+    cue_tokens, subject, rule = cue
+    speaker = _speaker(table, subject, exclude=(marked.start, marked.end))
+    if not speaker.actor_ids and not speaker.descriptor:
+        return None
+    kind = "direct" if _starts_sentence(content, marked) else "mixed"
+    addressee, addressee_actor = _addressee(table, cue_tokens[0])
+    return Quote(
+        id="", kind=kind, content=_text_span(content), cue=_text_span(doc[cue_tokens[0].i:cue_tokens[-1].i + 1]),
+        speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
+    )
+
+
+def _strip(span: Span) -> Span:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].is_space or doc[start].text in OPENING + CLOSING + STRAIGHT):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in OPENING + CLOSING + STRAIGHT + ","):
+        end -= 1
+    return doc[start:end]
+
+
+def _sentences_around(doc: Doc, marked: _Marked) -> list[Span]:
+    """The sentences the quote overlaps, plus the one its closing mark ends (where the cue usually is)."""
+    return [s for s in doc.sents if s.start_char <= marked.end + 1 and s.end_char >= marked.start - 1]
+
+
+def _inside(token: Token, marked: _Marked) -> bool:
+    return marked.start - 1 <= token.idx < marked.end + 1
+
+
+def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTable):
+    """The speech verb, "according to", or colon-introducing clause that attributes a quote."""
+    candidates: list[tuple[int, list[Token], Token | None, str]] = []
+    for sentence in sentences:
+        for token in sentence:
+            if _inside(token, marked):
+                continue
+            if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
+                subject = _subject(token)
+                if subject is not None and not _inside(subject, marked):
+                    distance = min(abs(token.idx - marked.end), abs(token.idx - marked.start))
+                    row = verbs[_verb_key(token)]
+                    candidates.append((distance, [token], subject, entry("speech_verbs.tsv", row)))
+            if token.lower_ == "according" and token.i + 2 < len(token.doc) and token.nbor().lower_ == "to":
+                obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    distance = min(abs(token.idx - marked.end), abs(token.idx - marked.start))
+                    candidates.append((distance, [token, token.nbor()], obj, "cue:according-to"))
+    if candidates:
+        candidates.sort(key=lambda c: c[0])
+        _, tokens, subject, rule = candidates[0]
+        return tokens, subject, rule
+    # "The official called on Pyongyang …: “…”": the clause before the colon speaks.
+    doc = sentences[0].doc if sentences else None
+    if doc is not None:
+        before = doc.text[:marked.start - 1].rstrip()
+        if before.endswith(":"):
+            colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+            if colon is not None:
+                root = colon.sent.root
+                subject = _subject(root)
+                if subject is not None and table.actor_at(subject) is not None:
+                    return [root], subject, "cue:colon"
+    return None
+
+
+def _verb_key(token: Token) -> str:
+    """A verb's lemma, with its particle for phrasal verbs ("point out")."""
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    if particle is not None:
+        phrasal = f"{token.lemma_.lower()} {particle.lower_}"
+        if phrasal in speech_verbs():
+            return phrasal
+    return token.lemma_.lower()
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    # Passive or inverted order ("said the U.S., UK, …"): a noun phrase after the verb holding an actor.
+    for child in verb.children:
+        if child.dep_ in {"dobj", "attr", "agent", "npadvmod"} and child.i > verb.i:
+            return child
+    # Coordinated verbs share their subject ("… invited X and tried …").
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head)
+    return None
+
+
+def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] | None = None) -> Speaker:
+    if subject is None:
+        return Speaker()
+    heads = [subject, *subject.conjuncts]
+    actors = []
+    for head in heads:
+        if exclude and exclude[0] <= head.idx < exclude[1]:
+            continue
+        actor = table.actor_at(head)
+        if actor is None:
+            # The head is not a mention ("the website NK News"): take the first actor in its phrase.
+            found = table.actors_in(t for t in head.subtree if t.dep_ not in {"relcl", "acl"})
+            actor = found[0] if found else None
+        if actor is not None:
+            actors.extend(table.expand(actor))
+    unique = list({a.id: a for a in actors}.values())
+    mention = table.mention_at(subject)
+    anonymous = any(a.kind == "anonymous" for a in unique)
+    descriptor = unique[0].name if anonymous else None
+    span = _phrase(subject)
+    return Speaker(
+        mention=_text_span(span) if mention is None else TextSpan(start=mention.start, end=mention.end, text=mention.text),
+        actor_ids=[a.id for a in unique],
+        countries=sorted({a.country for a in unique if a.country}),
+        descriptor=descriptor,
+        anonymous=anonymous,
+    )
+
+
+def _phrase(head: Token) -> Span:
+    tokens = [t for t in head.subtree if t.dep_ not in {"relcl", "acl", "appos"} or t == head]
+    return head.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+
+
+def _addressee(table: ActorTable, verb: Token) -> tuple[TextSpan | None, str | None]:
+    """"told the Yonhap news agency": the one spoken to."""
+    if verb.lemma_.lower() != "tell":
+        return None, None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}), None)
+    if obj is None:
+        return None, None
+    names = [t for t in obj.subtree if t.dep_ != "relcl" and not any(a.dep_ == "relcl" for a in t.ancestors if a.i >= obj.i)]
+    span = _phrase(obj) if not names else obj.doc[min(t.i for t in names):max(t.i for t in names) + 1]
+    span = _trim_clause(span)
+    actors = table.actors_in(span)
+    return _text_span(span), (actors[0].id if actors else None)
+
+
+def _trim_clause(span: Span) -> Span:
+    doc = span.doc
+    end = span.end
+    for token in span:
+        if token.text == "," and token.i > span.start:
+            end = token.i
+            break
+    return doc[span.start:end]
+
+
+def _starts_sentence(content: Span, marked: _Marked) -> bool:
+    first = content.doc.text[marked.start:marked.start + 1]
+    if first in "[(" or first.isupper() or first.isdigit():
+        return True
+    return False
+
+
+def _text_span(span: Span) -> TextSpan:
+    return TextSpan(start=span.start_char, end=span.end_char, text=span.text)
+
+
+# -- indirect quotes --------------------------------------------------------------------------------
+
+def _indirect_quotes(doc: Doc, table: ActorTable, verbs: dict, used_cues: set[int],
+                     direct_regions: list[tuple[int, int]]) -> list[Quote]:
+    quotes: list[Quote] = []
+    for token in doc:
+        if token.idx in used_cues:
+            continue
+        if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
+            quote = _reported(doc, table, token, verbs[_verb_key(token)], direct_regions)
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and token.nbor().lower_ == "to":
+            quote = _according_to(doc, table, token, direct_regions)
+        else:
+            quote = None
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
+
+
+def _overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    return any(start < r_end and r_start < end for r_start, r_end in regions)
+
+
+def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_regions) -> Quote | None:
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in {"it", "that", "this", "which", "what"}:
+        return None
+    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    rule = entry("speech_verbs.tsv", row)
+    if complement is not None:
+        tokens = [t for t in complement.subtree]
+        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        content = doc[tokens[0].i:tokens[-1].i + 1]
+    elif verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
+        # "Those talks, said Kirby, had advanced …" / "…, some experts point out.": the host clause.
+        host = verb.head
+        tokens = [t for t in host.subtree if not t.is_punct or t.i not in {host.sent.end - 1}]
+        content = doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+        content = _strip_trailing(content)
+        rule += "+parenthetical"
+    elif verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > verb.sent.start + 3:
+        # "The talks will not lead to cooperation, some experts point out." parsed with the cue as root.
+        content = _strip_trailing(doc[verb.sent.start:subject.left_edge.i])
+        rule += "+sentence-final"
+    else:
+        return None
+    if len(content) < 3 or _overlaps(content.start_char, content.end_char, direct_regions):
+        return None
+    speaker = _speaker(table, subject)
+    if not speaker.actor_ids:
+        return None
+    addressee, addressee_actor = _addressee(table, verb)
+    return Quote(
+        id="", kind="indirect", content=_text_span(content), cue=_text_span(doc[verb.i:verb.i + 1]),
+        speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
+    )
+
+
+def _ends_sentence_after(verb: Token) -> bool:
+    rest = [t for t in verb.doc[verb.i + 1:verb.sent.end] if not t.is_punct and not t.is_space]
+    return all(t.dep_ == "prt" for t in rest)
+
+
+def _strip_trailing(span: Span) -> Span:
+    doc = span.doc
+    start, end = span.start, span.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def _according_to(doc: Doc, table: ActorTable, according: Token, direct_regions) -> Quote | None:
+    to = according.nbor()
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    host = according.head if according.head != according else according
+    while host.dep_ not in {"ROOT", "ccomp", "conj"} and host.head != host:
+        host = host.head
+    phrase_end = max(t.i for t in obj.subtree) + 1
+    tokens = [t for t in host.subtree if not (according.i <= t.i < phrase_end)]
+    if not tokens:
+        return None
+    if according.i <= min(t.i for t in tokens):
+        content = doc[phrase_end:max(t.i for t in tokens) + 1]
+    elif according.i >= max(t.i for t in tokens):
+        content = doc[min(t.i for t in tokens):according.i]
+    else:
+        content = doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+    content = _strip_trailing(content)
+    if len(content) < 3 or _overlaps(content.start_char, content.end_char, direct_regions):
+        return None
+    speaker = _speaker(table, obj)
+    if not speaker.actor_ids:
+        return None
+    return Quote(
+        id="", kind="indirect", content=_text_span(content), cue=_text_span(doc[according.i:to.i + 1]),
+        speaker=speaker, rule="cue:according-to",
+    )
+
+
+_ = re  # kept for future pattern-based cues

@@ -1,0 +1,921 @@
+"""Time expressions in an article, normalised to TIMEX3 values (the time stage).
+
+Entry points: :func:`find_timexes` (spans + values) and :func:`timex_bounds` (the days a DATE value covers).
+
+Recognition is tidings' own grammar of regular expressions, built from the word lists in
+``data/timex_words.json``, run over ``doc.text``; spaCy's DATE/TIME entities add the candidates the grammar
+misses (only where they contain a year it can state). The parse is used to veto ambiguous words ("May" the
+modal, "fall" the verb, "Arab Spring"), to accept bare years, and to read the tense of the clause.
+Overlapping candidates are resolved longest first. Spans never include a leading preposition ("in July" ->
+"July", "between September 10 and 13" -> "September 10 and 13"), but keep "the" where it is part of the
+expression ("the last three years", "the past").
+
+Ambiguity policy (``published`` is the anchor; the tense is read from the verb governing the expression:
+will/shall/going to -> future; would/could/may/might/... and infinitives -> modal; past tense or perfect ->
+past; else present):
+
+* Weekday: past -> the most recent such day on or before publication; future -> the next one on or after
+  publication; present/modal -> the publication day if it is that weekday, else the nearest one (news is often
+  published the day it reports, so "said Wednesday" in a Wednesday paper is that day). "last Friday" -> strictly
+  before publication, "next Friday" -> strictly after, "this Friday" -> that day of the publication's ISO week.
+* Month without a year: the publication month itself if equal; past/present -> the most recent past
+  occurrence; future -> the next occurrence; modal -> the nearest occurrence. So "in December" published
+  2024-01-10 -> 2023-12 (year rollover).
+* Day and month without a year: past -> most recent on or before publication; future -> next on or after;
+  present/modal -> the nearest occurrence (so "December 30" in a present-tense clause published 2024-01-02 ->
+  2023-12-30, and "January 3" published 2023-12-28 -> 2024-01-03).
+* "last/this/next week" -> the ISO week before / of / after the publication week ("2023-W35"); likewise month,
+  year, quarter, decade, weekend ("2023-W35-WE"). "the last/past/next N units" -> a duration ("P3Y").
+* "N units ago" -> the calendar unit N units before publication, at the unit's granularity ("three years ago"
+  published 2023-09-06 -> "2020"; "ten days ago" -> "2023-08-27"; "two weeks ago" -> an ISO week). Vague counts
+  ("a few years ago") -> PAST_REF. "in N units" in a future clause -> the unit N ahead; otherwise a duration.
+* Seasons are meteorological, northern hemisphere; YYYY-WI is the winter that starts in December of YYYY. A
+  season with no year -> the current one if publication falls in it, else the most recent one in a past clause
+  and the coming one otherwise. "last"/"next" step to the previous/following occurrence.
+* Clock times ("10 a.m.") are put on the publication day: the grammar does not link them to a nearby date.
+* "N units later/earlier/before/after" and ages ("five years old") are skipped: their anchor is another event.
+
+Without a publication date, values that can be stated stay (full dates, years, durations, sets, vague
+references); calendar names lacking a year keep TIMEX3 placeholders ("XXXX-07", "XXXX-09-09", "XXXX-WXX-2",
+"XXXX-WI"); expressions that only point away from the unknown date become vague ("yesterday", "three years
+ago", "last week" -> PAST_REF; "today", "this week" -> PRESENT_REF; "tomorrow", "next month" -> FUTURE_REF).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.records import Timex
+
+Tense = Literal["past", "present", "future", "modal"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+DASHES = r"-|–|—"
+
+
+# --------------------------------------------------------------------------------------------- word lists
+
+
+@dataclass(frozen=True)
+class Words:
+    """The expert-editable lists of ``data/timex_words.json``."""
+
+    raw: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.raw[name]
+        except KeyError as missing:
+            raise AttributeError(name) from missing
+
+    def month_number(self, word: str) -> int | None:
+        key = word.lower().rstrip(".")
+        return self.raw["months"].get(key) or self.raw["month_abbreviations"].get(key)
+
+    def number(self, word: str) -> float | None:
+        """A count written in digits or words; None for vague counts ("several")."""
+        key = re.sub(r"\s+", " ", word.lower().strip())
+        if key in self.raw["numbers"]:
+            return float(self.raw["numbers"][key])
+        if "-" in key:
+            tens, _, unit = key.partition("-")
+            if tens in self.raw["numbers"] and unit in self.raw["numbers"]:
+                return float(self.raw["numbers"][tens] + self.raw["numbers"][unit])
+        try:
+            return float(key.replace(",", ""))
+        except ValueError:
+            return None
+
+
+@lru_cache(maxsize=1)
+def load_words() -> Words:
+    text = resources.files("tidings").joinpath("data/timex_words.json").read_text(encoding="utf-8")
+    return Words(json.loads(text))
+
+
+# ----------------------------------------------------------------------------------------- calendar helpers
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(day: dt.date, count: int, granularity: str) -> dt.date:
+    """``day`` moved ``count`` units of ``granularity`` (negative: back in time)."""
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
+    if granularity in months:
+        return _add_months(day, count * months[granularity])
+    if granularity == "week":
+        return day + dt.timedelta(weeks=count)
+    if granularity == "day":
+        return day + dt.timedelta(days=count)
+    return day  # hours, minutes, seconds: the publication day is as precise as we can be
+
+
+def _value_at(day: dt.date, granularity: str) -> str:
+    """The TIMEX3 value of the ``granularity`` unit that contains ``day``."""
+    if granularity == "week":
+        return _iso_week(day)
+    if granularity == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if granularity == "year":
+        return f"{day.year:04d}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return day.isoformat()
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _season_index(day: dt.date) -> int:
+    """A running count of seasons: four a year, YYYY-WI covering December YYYY to February YYYY+1."""
+    order = {m: code for code, months in load_words().season_months.items() for m in months}
+    code = order[day.month]
+    year = day.year - 1 if code == "WI" and day.month < 12 else day.year
+    return year * 4 + SEASON_ORDER[code]
+
+
+def _season_value(index: int) -> str:
+    year, order = divmod(index, 4)
+    code = next(c for c, o in SEASON_ORDER.items() if o == order)
+    return f"{year:04d}-{code}"
+
+
+def _resolve_month(month: int, anchor: dt.date, tense: Tense) -> str:
+    if month == anchor.month:
+        year = anchor.year
+    elif tense == "future":
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    elif tense == "modal":  # the nearest occurrence: the year before, of or after the anchor
+        here = anchor.year * 12 + anchor.month
+        year = min((anchor.year + k for k in (-1, 0, 1)), key=lambda y: (abs(y * 12 + month - here), y))
+    else:
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _resolve_month_day(month: int, day: int, anchor: dt.date, tense: Tense) -> dt.date | None:
+    options = [d for d in (_safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)) if d]
+    if not options:
+        return None
+    if tense == "past":
+        before = [d for d in options if d <= anchor]
+        return max(before) if before else None
+    if tense == "future":
+        after = [d for d in options if d >= anchor]
+        return min(after) if after else None
+    return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
+
+
+def _resolve_weekday(weekday: int, anchor: dt.date, tense: Tense, modifier: int | None) -> dt.date:
+    back = (anchor.isoweekday() - weekday) % 7  # days back to the most recent such day (0: the anchor)
+    ahead = (weekday - anchor.isoweekday()) % 7
+    if modifier == -1:
+        return anchor - dt.timedelta(days=back or 7)
+    if modifier == 1:
+        return anchor + dt.timedelta(days=ahead or 7)
+    if modifier == 0:
+        return anchor + dt.timedelta(days=weekday - anchor.isoweekday())
+    if tense == "past":
+        return anchor - dt.timedelta(days=back)
+    if tense == "future":
+        return anchor + dt.timedelta(days=ahead)
+    return anchor - dt.timedelta(days=back) if back <= ahead else anchor + dt.timedelta(days=ahead)
+
+
+def _resolve_season(code: str, anchor: dt.date, tense: Tense, modifier: int | None) -> str:
+    current = _season_index(anchor)
+    previous = max(i for i in range(current - 4, current) if i % 4 == SEASON_ORDER[code])
+    following = min(i for i in range(current + 1, current + 5) if i % 4 == SEASON_ORDER[code])
+    is_current = current % 4 == SEASON_ORDER[code]
+    if modifier == -1:
+        return _season_value(previous)
+    if modifier == 1:
+        return _season_value(following)
+    if is_current:
+        return _season_value(current)
+    return _season_value(previous if tense == "past" else following)
+
+
+# ------------------------------------------------------------------------------------------- timex bounds
+
+_BOUNDS_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[dt.date, dt.date] | None]]] = []
+
+
+def _bounds_rule(pattern: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        _BOUNDS_PATTERNS.append((re.compile(pattern), function))
+        return function
+
+    return register
+
+
+@_bounds_rule(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")
+def _day_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    day = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    return (day, day) if day else None
+
+
+@_bounds_rule(r"(\d{4})-(\d{2})")
+def _month_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    year, month = int(m[1]), int(m[2])
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@_bounds_rule(r"(\d{4})-W(\d{2})(-WE)?")
+def _week_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    try:
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        return None
+    if m[3]:
+        return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+    return monday, monday + dt.timedelta(days=6)
+
+
+@_bounds_rule(r"(\d{4})-(SP|SU|FA|WI)")
+def _season_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    year, months = int(m[1]), load_words().season_months[m[2]]
+    first = dt.date(year, months[0], 1)
+    last = _add_months(first, len(months) - 1)
+    return first, last.replace(day=calendar.monthrange(last.year, last.month)[1])
+
+
+@_bounds_rule(r"(\d{4})-(Q[1-4]|H[12])")
+def _part_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    year, size, index = int(m[1]), 3 if m[2][0] == "Q" else 6, int(m[2][1])
+    first = dt.date(year, (index - 1) * size + 1, 1)
+    last = _add_months(first, size - 1)
+    return first, last.replace(day=calendar.monthrange(last.year, last.month)[1])
+
+
+@_bounds_rule(r"(\d{2,4})")
+def _year_bounds(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    digits = m[1]
+    span = 10 ** (4 - len(digits))  # 4 digits: a year, 3: a decade, 2: a century
+    first = int(digits) * span
+    if first < 1:
+        return None
+    return dt.date(first, 1, 1), dt.date(first + span - 1, 12, 31)
+
+
+def timex_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day covered by a TIMEX3 DATE ``value``; None for vague, partial or unreadable values.
+
+    Handles days ("2023-09-06", with or without a time), months ("2023-07"), ISO weeks ("2023-W35",
+    weekend "2023-W35-WE"), seasons ("2023-WI" = Dec 2023..Feb 2024), quarters/halves ("2023-Q3"), years,
+    decades ("199"), centuries ("19") and intervals "start/end" of any of those.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    if "/" in value:
+        first, _, last = value.partition("/")
+        start, end = timex_bounds(first), timex_bounds(last)
+        if start is None or end is None or end[1] < start[0]:
+            return None
+        return start[0], end[1]
+    for pattern, bounds in _BOUNDS_PATTERNS:
+        match = pattern.fullmatch(value)
+        if match:
+            try:
+                return bounds(match)
+            except (ValueError, OverflowError):
+                return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- recognition
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: TimexType
+    value: str
+    rule: str
+    anchored: bool = False  # the value was resolved against the publication date
+
+
+class Context:
+    """What a rule needs to judge and resolve one match: the text, the parse and the anchor."""
+
+    def __init__(self, doc: Doc, published: dt.date | None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.published = published
+        self.words = load_words()
+        self._token_starts = [token.idx for token in doc]
+
+    def token_at(self, char: int) -> Token | None:
+        index = bisect_right(self._token_starts, char) - 1
+        return self.doc[index] if 0 <= index < len(self.doc) else None
+
+    def span(self, start: int, end: int) -> Span | None:
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def word_before(self, char: int) -> str:
+        match = re.search(r"([\w'-]+)[\s,]*$", self.text[max(0, char - 40):char])
+        return match[1].lower().strip("-'") if match else ""
+
+    def word_after(self, char: int) -> str:
+        match = re.match(r"\s*(-?[\w']+)", self.text[char:char + 40])
+        return match[1].lower() if match else ""
+
+    def tense(self, start: int, end: int) -> Tense:
+        span = self.span(start, end)
+        return clause_tense(span, self.words) if span is not None and len(span) else "present"
+
+    def is_calendar_name(self, start: int, end: int) -> bool:
+        """A capitalised month/weekday/season word that no other entity (a name, an event) claims."""
+        token = self.token_at(start)
+        if token is None:
+            return False
+        return token.ent_type_ not in self.words.non_time_entities
+
+    def vague(self, direction: int) -> str:
+        return {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}[max(-1, min(1, direction))]
+
+
+def _verb_tense(verb: Token, words: Words) -> Tense | None:
+    """The tense one verb shows through its auxiliaries and tag; None when it shows none (infinitive)."""
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    lowered = [aux.lower_ for aux in auxiliaries]
+    if any(word in words.future_aux for word in lowered):
+        return "future"
+    if verb.head.lower_ == "going" and "to" in lowered:
+        return "future"
+    if any(word in words.modal_aux for word in lowered):
+        return "modal"
+    if verb.tag_ == "VB" and "to" in lowered:
+        return "modal"  # an infinitive ("planned to leave on Thursday"): not yet realised when stated
+    if any(aux.tag_ == "VBD" or aux.lemma_ == "have" for aux in auxiliaries):
+        return "past"
+    if any(aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries):
+        return "present"
+    if verb.tag_ in ("VBD", "VBN"):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if verb.tag_ == "MD":
+        return "future" if verb.lower_ in words.future_aux else "modal"
+    if verb.pos_ == "ADJ" and verb.dep_ in ("advcl", "acl", "relcl") and verb.lower_.endswith("ed"):
+        return "past"  # a participle the tagger read as an adjective: "as reported on Monday"
+    return None
+
+
+def clause_tense(span: Span, words: Words | None = None) -> Tense:
+    """The tense of the clause that governs ``span``: climb from its root to the nearest verb with a tense."""
+    words = words or load_words()
+    token = span.root
+    for _ in range(12):
+        if token.pos_ in ("VERB", "AUX", "ADJ"):
+            tense = _verb_tense(token, words)
+            if tense:
+                return tense
+        if token.head is token:
+            break
+        token = token.head
+    return "present"
+
+
+# A rule reads one regular-expression match and returns a candidate, or None to reject it.
+Rule = Callable[[Context, re.Match[str]], Candidate | None]
+
+
+def _alternation(words: list[str], abbreviation: bool = False) -> str:
+    forms = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in forms)
+    return f"(?:{body})" + (r"\.?" if abbreviation else "")
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The regular-expression fragments the rules are written in, built from the word lists."""
+
+    month_full: str
+    month_any: str
+    weekday: str
+    day: str
+    year: str
+    number: str
+    vague_number: str
+    unit: str
+    season: str
+    day_part: str
+    modifier: str
+    conn: str
+
+
+@lru_cache(maxsize=1)
+def _pieces() -> Pieces:
+    w = load_words()
+    number_words = [k for k in w.numbers if k not in ("a", "an")]
+    tens = [k for k, v in w.numbers.items() if v in range(20, 100, 10) and " " not in k]
+    units = [k for k, v in w.numbers.items() if 1 <= v <= 9 and k not in ("a", "an") and " " not in k]
+    return Pieces(
+        month_full=_alternation(list(w.months)),
+        month_any=f"(?:{_alternation(list(w.months))}|{_alternation(list(w.month_abbreviations), True)})",
+        weekday=_alternation(list(w.weekdays)),
+        day=r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
+        year=r"(?:1[5-9]\d\d|20\d\d|21\d\d)",
+        number=(rf"(?:{_alternation(tens)}-{_alternation(units)}|{_alternation(number_words)}|a|an"
+                r"|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"),
+        vague_number=_alternation(w.vague_numbers),
+        unit=_alternation(list(w.units)),
+        season=_alternation(list(w.seasons)),
+        day_part=_alternation(list(w.day_parts)),
+        modifier=_alternation(list(w.relative_modifiers)),
+        conn=rf"(?:{DASHES}|to|through|until|till|and)",
+    )
+
+
+def _capitalised(word: str | None) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _month_word_ok(ctx: Context, match: re.Match[str], group: str, bare: bool = False) -> bool:
+    """Month words must be capitalised; a bare one (no day, no year) must not be part of a name.
+
+    With a day number beside it the month word is a date even inside a longer entity spaCy over-extended
+    ("the Day of the Republic, September 9" tagged as one ORG).
+    """
+    word = match[group]
+    if word is None:
+        return True
+    return _capitalised(word) and (not bare or ctx.is_calendar_name(match.start(group), match.end(group)))
+
+
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text)[0])  # type: ignore[index]
+
+
+def _modifier(ctx: Context, word: str | None) -> int | None:
+    return ctx.words.relative_modifiers.get(word.lower()) if word else None
+
+
+def _year_of(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+# --- absolute and calendar dates
+
+
+def _iso_date(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    day = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return Candidate(m.start(), m.end(), "DATE", day.isoformat(), "iso-date") if day else None
+
+
+def _numeric_date(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """d/m/yyyy or m/d/yyyy, only when one reading is impossible (a part above 12)."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    readings = {d for d in (_safe_date(year, a, b), _safe_date(year, b, a)) if d}
+    if len(readings) != 1 or (a <= 12 and b <= 12 and a != b):
+        return None
+    return Candidate(m.start(), m.end(), "DATE", readings.pop().isoformat(), "numeric-date")
+
+
+def _calendar_day(ctx: Context, m: re.Match[str], rule: str) -> Candidate | None:
+    if not _month_word_ok(ctx, m, "mon"):
+        return None
+    month, day, year = ctx.words.month_number(m["mon"]), _day_number(m["d"]), _year_of(m["y"])
+    if year is not None:
+        date = _safe_date(year, month, day)
+        return Candidate(m.start(), m.end(), "DATE", date.isoformat(), rule) if date else None
+    if _safe_date(2000, month, day) is None:  # no such day in any year (2000 is a leap year)
+        return None
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", rule)
+    date = _resolve_month_day(month, day, ctx.published, ctx.tense(m.start(), m.end()))
+    return Candidate(m.start(), m.end(), "DATE", date.isoformat(), rule, True) if date else None
+
+
+def _month_day(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    return _calendar_day(ctx, m, "month-day")
+
+
+def _day_month(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    return _calendar_day(ctx, m, "day-month")
+
+
+def _month_year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    if not _month_word_ok(ctx, m, "mon"):
+        return None
+    value = f"{int(m['y']):04d}-{ctx.words.month_number(m['mon']):02d}"
+    return Candidate(m.start(), m.end(), "DATE", value, "month-year")
+
+
+def _month(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    if not _month_word_ok(ctx, m, "mon", bare=True):
+        return None
+    word = m["mon"].lower()
+    if word in ctx.words.ambiguous_months:
+        token = ctx.token_at(m.start("mon"))
+        if token is None or token.tag_ != "NNP" or token.ent_type_ != "DATE" and ctx.word_before(
+                m.start()) not in ctx.words.year_cues + list(ctx.words.relative_modifiers):
+            return None
+    month = ctx.words.month_number(word)
+    modifier = _modifier(ctx, m["mod"])
+    start = m.start()
+    if ctx.published is None:
+        value = ctx.vague(modifier) if modifier else f"XXXX-{month:02d}"
+        return Candidate(start, m.end(), "DATE", value, "month")
+    if modifier == -1:
+        year = ctx.published.year if month < ctx.published.month else ctx.published.year - 1
+        value = f"{year:04d}-{month:02d}"
+    elif modifier == 1:
+        year = ctx.published.year if month > ctx.published.month else ctx.published.year + 1
+        value = f"{year:04d}-{month:02d}"
+    elif modifier == 0:
+        value = f"{ctx.published.year:04d}-{month:02d}"
+    else:
+        value = _resolve_month(month, ctx.published, ctx.tense(m.start("mon"), m.end()))
+    return Candidate(start, m.end(), "DATE", value, "month", True)
+
+
+def _year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    token = ctx.token_at(m.start())
+    in_date_entity = token is not None and token.ent_type_ == "DATE"
+    before = ctx.word_before(m.start())
+    if ctx.text[m.start() - 1:m.start()] == "-" and before not in ("mid", "early", "late"):
+        return None
+    if not in_date_entity and (before not in ctx.words.year_cues or (token is not None and token.dep_ == "nummod")):
+        return None
+    if _counts_things(token):
+        return None
+    return Candidate(m.start(), m.end(), "DATE", m["y"], "year")
+
+
+def _counts_things(token: Token | None) -> bool:
+    """A four-digit number counting the plural noun after it ("2019 votes") is not a year."""
+    return token is not None and token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i == token.i + 1
+
+
+def _decade(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    return Candidate(m.start(), m.end(), "DATE", m["digits"], "decade")
+
+
+# --- intervals
+
+
+def _interval_rule(m: re.Match[str]) -> str:
+    prep = (m["prep"] or "").lower()
+    return f"interval-{prep}" if prep else "interval-range"
+
+
+def _interval_ok(m: re.Match[str]) -> bool:
+    return m["conn"].lower() != "and" or (m["prep"] or "").lower() == "between"
+
+
+def _day_interval(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"September 10-13", "between September 10 and 13", "from 10 to 13 September", "30 Sept to 2 Oct"."""
+    if not _interval_ok(m) or not _month_word_ok(ctx, m, "mon") or not _month_word_ok(ctx, m, "mon1"):
+        return None
+    end_month = ctx.words.month_number(m["mon2"] or m["mon"])
+    start_month = ctx.words.month_number(m["mon1"] or m["mon"])
+    first_day, last_day = _day_number(m["d1"]), _day_number(m["d2"])
+    start = min(m.start("d1"), m.start("mon"))  # day first ("10-13 September") or month first
+    year = _year_of(m["y"])
+    anchored = False
+    if year is None and ctx.published is not None:
+        first = _resolve_month_day(start_month, first_day, ctx.published, ctx.tense(start, m.end()))
+        year, anchored = (first.year if first else None), True
+    if year is None:
+        if ctx.published is not None or _safe_date(2000, start_month, first_day) is None:
+            return None
+        value = f"XXXX-{start_month:02d}-{first_day:02d}/XXXX-{end_month:02d}-{last_day:02d}"
+        return Candidate(start, m.end(), "DATE", value, _interval_rule(m))
+    first, last = _safe_date(year, start_month, first_day), _safe_date(year, end_month, last_day)
+    if first and last and last < first:
+        last = _safe_date(year + 1, end_month, last_day)
+    if not first or not last or last <= first:
+        return None
+    return Candidate(start, m.end(), "DATE", f"{first}/{last}", _interval_rule(m), anchored)
+
+
+def _year_interval(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    if not _interval_ok(m):
+        return None
+    first, second = m["y1"], m["y2"]
+    if len(second) == 2:
+        second = first[:2] + second
+    if int(second) <= int(first):
+        return None
+    after = ctx.token_at(m.end("y2") - 1)
+    if after is not None and after.dep_ == "nummod" and after.ent_type_ != "DATE":
+        return None  # "from 1500 to 2000 troops"
+    return Candidate(m.start("y1"), m.end(), "DATE", f"{first}/{second}", _interval_rule(m))
+
+
+def _month_interval(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    if not _interval_ok(m) or not m["prep"] and m["conn"] not in ("-", "–", "—"):
+        return None
+    if not _month_word_ok(ctx, m, "mon1", bare=True) or not _month_word_ok(ctx, m, "mon", bare=True):
+        return None
+    first, last = ctx.words.month_number(m["mon1"]), ctx.words.month_number(m["mon"])
+    start, year, anchored = m.start("mon1"), _year_of(m["y"]), False
+    if year is None and ctx.published is not None:
+        year, anchored = int(_resolve_month(first, ctx.published, ctx.tense(start, m.end()))[:4]), True
+    if year is None:
+        return Candidate(start, m.end(), "DATE", f"XXXX-{first:02d}/XXXX-{last:02d}", _interval_rule(m))
+    last_year = year if last > first else year + 1
+    value = f"{year:04d}-{first:02d}/{last_year:04d}-{last:02d}"
+    return Candidate(start, m.end(), "DATE", value, _interval_rule(m), anchored)
+
+
+# --- expressions relative to the publication date
+
+
+def _unit(ctx: Context, word: str) -> tuple[str, str]:
+    code, granularity = ctx.words.units[word.lower()]
+    return code, granularity
+
+
+def _ago(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    _, granularity = _unit(ctx, m["unit"])
+    count = ctx.words.number(m["n"])
+    if ctx.published is None or count is None or count != int(count):
+        return Candidate(m.start(), m.end(), "DATE", "PAST_REF", "ago", ctx.published is not None)
+    granularity = "day" if granularity == "time" else granularity
+    day = _shift(ctx.published, -int(count), granularity)
+    return Candidate(m.start(), m.end(), "DATE", _value_at(day, granularity), "ago", True)
+
+
+def _relative_unit(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"last week", "this month", "next year", "last weekend"."""
+    modifier = _modifier(ctx, m["mod"])
+    word = m["unit"].lower()
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", ctx.vague(modifier or 0), "last-unit")
+    if word == "weekend":
+        value = _iso_week(_shift(ctx.published, modifier or 0, "week")) + "-WE"
+    else:
+        _, granularity = _unit(ctx, word)
+        value = _value_at(_shift(ctx.published, modifier or 0, granularity), granularity)
+    return Candidate(m.start(), m.end(), "DATE", value, "last-unit", True)
+
+
+def _duration_value(ctx: Context, count: float | None, unit_word: str) -> str:
+    code, granularity = _unit(ctx, unit_word)
+    amount = "X" if count is None else (str(int(count)) if count == int(count) else str(count))
+    return f"PT{amount}{code}" if granularity == "time" else f"P{amount}{code}"
+
+
+def _last_n_units(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the last three years", "the past week", "the next few months": durations."""
+    count = ctx.words.number(m["n"]) if m["n"] else 1.0
+    return Candidate(m.start(), m.end(), "DURATION", _duration_value(ctx, count, m["unit"]), "last-n-units")
+
+
+def _duration(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"three years", "two-week", "24 hours"; "in two weeks" in a future clause is a date."""
+    after = ctx.word_after(m.end())
+    if after in ctx.words.not_after_duration or ctx.text[m.end():m.end() + 4].lower() == "-old":
+        return None
+    count_word = m["n"].lower()
+    before = ctx.word_before(m.start())
+    if count_word in ("a", "an") and before not in ctx.words.duration_cues:
+        return None
+    count = ctx.words.number(count_word)
+    _, granularity = _unit(ctx, m["unit"])
+    if before == "in" and ctx.tense(m.start(), m.end()) == "future":
+        if ctx.published is None or count is None or count != int(count):
+            return Candidate(m.start(), m.end(), "DATE", "FUTURE_REF", "in-n-units", ctx.published is not None)
+        granularity = "day" if granularity == "time" else granularity
+        day = _shift(ctx.published, int(count), granularity)
+        return Candidate(m.start(), m.end(), "DATE", _value_at(day, granularity), "in-n-units", True)
+    return Candidate(m.start(), m.end(), "DURATION", _duration_value(ctx, count, m["unit"]), "duration")
+
+
+def _unspecified_duration(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"for years", "over decades"."""
+    return Candidate(m.start("unit"), m.end(), "DURATION", _duration_value(ctx, None, m["unit"]), "duration")
+
+
+def _deictic_day(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"today", "yesterday", "tomorrow morning", "tonight", "this morning", "last night"."""
+    groups = m.groupdict()
+    word = (groups.get("word") or "").lower()
+    offsets = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+    offset = offsets.get(word, -1 if (groups.get("mod") or "").lower() == "last" else 0)
+    part = groups.get("part") or ("night" if word == "tonight" else None)
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", ctx.vague(offset), "deictic-day")
+    day = (ctx.published + dt.timedelta(days=offset)).isoformat()
+    if part:
+        return Candidate(m.start(), m.end(), "TIME", f"{day}T{ctx.words.day_parts[part.lower()]}", "deictic-day", True)
+    return Candidate(m.start(), m.end(), "DATE", day, "deictic-day", True)
+
+
+def _weekday(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    if not _capitalised(m["wd"]) or not ctx.is_calendar_name(m.start("wd"), m.end("wd")):
+        return None
+    weekday = ctx.words.weekdays[m["wd"].lower()]
+    modifier = _modifier(ctx, m["mod"])
+    part = ctx.words.day_parts[m["part"].lower()] if m["part"] else None
+    if ctx.published is None:
+        value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
+        return Candidate(m.start(), m.end(), "TIME" if part else "DATE", value, "weekday")
+    day = _resolve_weekday(weekday, ctx.published, ctx.tense(m.start("wd"), m.end("wd")), modifier)
+    value = day.isoformat() + (f"T{part}" if part else "")
+    return Candidate(m.start(), m.end(), "TIME" if part else "DATE", value, "weekday", True)
+
+
+def _season(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    token = ctx.token_at(m.start("season"))
+    if token is None or token.pos_ not in ("NOUN", "PROPN") or not ctx.is_calendar_name(m.start("season"), m.end()):
+        return None
+    previous = token.nbor(-1) if token.i > 0 else None
+    if _capitalised(m["season"]) and previous is not None and _capitalised(previous.text) and not (
+            previous.is_sent_start or token.is_sent_start):
+        return None  # part of a name ("Prague Spring")
+    if not m["y"] and ctx.word_after(m.end()) == "of":
+        return None  # "the fall of the Soviet Union", "the spring of discontent"
+    code = ctx.words.seasons[m["season"].lower()]
+    if m["season"].lower() == "fall" and not (m["mod"] or m["y"]) and ctx.word_before(m.start()) not in (
+            "the", "in", "by", "until", "since", "during", "early", "late", "mid", "this", "next", "last"):
+        return None
+    modifier = _modifier(ctx, m["mod"])
+    if m["y"]:
+        return Candidate(m.start(), m.end(), "DATE", f"{m['y']}-{code}", "season")
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", f"XXXX-{code}", "season")
+    value = _resolve_season(code, ctx.published, ctx.tense(m.start("season"), m.end()), modifier)
+    return Candidate(m.start(), m.end(), "DATE", value, "season", True)
+
+
+def _set(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"every week", "every other month", "every Monday", "twice a year", "weekly"."""
+    groups = m.groupdict()
+    if groups.get("adv"):
+        return Candidate(m.start(), m.end(), "SET", ctx.words.set_adverbs[m["adv"].lower()], "set")
+    if groups.get("wd"):
+        if not _capitalised(m["wd"]):
+            return None
+        return Candidate(m.start(), m.end(), "SET", f"XXXX-WXX-{ctx.words.weekdays[m['wd'].lower()]}", "set")
+    count = 2.0 if groups.get("other") else (ctx.words.number(m["n"]) if groups.get("n") else 1.0)
+    return Candidate(m.start(), m.end(), "SET", _duration_value(ctx, count, m["unit"]), "set")
+
+
+def _vague(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    phrase = re.sub(r"\s+", " ", m[0].lower())
+    value = next(v for v, phrases in ctx.words.vague.items() if phrase in phrases)
+    return Candidate(m.start(), m.end(), "DATE", value, "vague", ctx.published is not None)
+
+
+def _clock(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    hour = int(m["h"]) % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+    clock = f"T{hour:02d}:{m['min'] or '00'}"
+    day = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
+    return Candidate(m.start(), m.end(), "TIME", day + clock, "clock", ctx.published is not None)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
+    """The rules in priority order (earlier wins a tie between equally long overlapping matches)."""
+    p, w = _pieces(), load_words()
+    count = rf"(?:{p.number}|{p.vague_number})"
+    vague_phrases = [phrase for phrases in w.vague.values() for phrase in phrases]
+    rules: list[tuple[str, Rule]] = [
+        (rf"(?<![\w-])(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])", _iso_date),
+        (r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/])", _numeric_date),
+        (rf"(?<!\w)(?:(?P<prep>between|from)\s+)?(?P<mon>{p.month_any})\s+(?P<d1>{p.day})\s*(?P<conn>{p.conn})\s*"
+         rf"(?:(?P<mon2>{p.month_any})\s+)?(?P<d2>{p.day})(?:,?\s+(?P<y>{p.year}))?(?P<mon1>(?!))?(?![\w-])",
+         _day_interval),
+        (rf"(?<![\w-])(?:(?P<prep>between|from)\s+)?(?P<d1>{p.day})(?:\s+(?P<mon1>{p.month_any}))?\s*"
+         rf"(?P<conn>{p.conn})\s*(?P<d2>{p.day})\s+(?:of\s+)?(?P<mon>{p.month_any})(?:,?\s+(?P<y>{p.year}))?"
+         rf"(?P<mon2>(?!))?(?!\w)", _day_interval),
+        (rf"(?<![\w-])(?:(?P<prep>between|from)\s+)?(?P<y1>{p.year})\s*(?P<conn>{p.conn})\s*"
+         rf"(?P<y2>{p.year}|\d\d)(?![\w-])", _year_interval),
+        (rf"(?<!\w)(?:(?P<prep>between|from)\s+)?(?P<mon1>{p.month_full})\s*(?P<conn>{p.conn})\s*"
+         rf"(?P<mon>{p.month_full})(?:,?\s+(?P<y>{p.year}))?(?!\w)", _month_interval),
+        (rf"(?<!\w)(?P<mon>{p.month_any})\s+(?P<d>{p.day})(?:,?\s+(?P<y>{p.year}))?(?![\w-])", _month_day),
+        (rf"(?<![\w-])(?P<d>{p.day})\s+(?:of\s+)?(?P<mon>{p.month_any})(?:,?\s+(?P<y>{p.year}))?(?!\w)", _day_month),
+        (rf"(?<!\w)(?P<mon>{p.month_any}),?\s+(?:of\s+)?(?P<y>{p.year})(?!\w)", _month_year),
+        (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<mon>{p.month_full})(?!\w)", _month),
+        (rf"(?<!\w){_alternation(vague_phrases)}(?!\w)", _vague),
+        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})\s+ago(?!\w)", _ago),
+        (rf"(?<!\w)the\s+(?P<mod>last|past|next|coming|previous|first|following)\s+"
+         rf"(?:(?P<n>{count})\s+)?(?P<unit>{p.unit})(?!\w)", _last_n_units),
+        (rf"(?<!\w)(?P<mod>{p.modifier})\s+(?P<unit>week|month|year|weekend|quarter|decade|century)(?!\w)",
+         _relative_unit),
+        (rf"(?<!\w)(?P<word>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{p.day_part}))?(?!\w)", _deictic_day),
+        (rf"(?<!\w)(?P<mod>this|last)\s+(?P<part>{p.day_part})(?!\w)", _deictic_day),
+        (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<wd>{p.weekday})"
+         rf"(?:\s+(?P<part>{p.day_part}))?(?!\w)", _weekday),
+        (rf"(?<!\w)(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{p.number})\s+)?(?P<unit>{p.unit})(?!\w)", _set),
+        (rf"(?<!\w)(?:every|each)\s+(?P<wd>{p.weekday})(?!\w)", _set),
+        (rf"(?<!\w)(?:once|twice|thrice|{p.number}\s+times)\s+(?:a|an|per|each)\s+(?P<unit>{p.unit})(?!\w)", _set),
+        (rf"(?<!\w)(?P<adv>{_alternation(list(w.set_adverbs))})(?!\w)", _set),
+        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})(?!\w)", _duration),
+        (rf"(?<!\w)(?:for|over)\s+(?P<unit>days|weeks|months|years|decades|centuries)(?!\w)", _unspecified_duration),
+        (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<season>{p.season})"
+         rf"(?:\s+(?:of\s+)?(?P<y>{p.year}))?(?!\w)", _season),
+        (rf"(?<!\w)(?P<digits>(?:1[5-9]|20)\d)0s(?!\w)", _decade),
+        (rf"(?<![\w$€£.,/])(?P<y>{p.year})(?![\w%/]|[.,]\d|-\d)", _year),
+        (r"(?<![\w:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])", _clock),
+    ]
+    return [(re.compile(pattern, re.IGNORECASE), rule) for pattern, rule in rules]
+
+
+# ---------------------------------------------------------------------------------- spaCy entity fallback
+
+_YEAR_IN_ENTITY = re.compile(r"(?<![\w$€£.,/])(1[5-9]\d\d|20\d\d|21\d\d)(?![\w%/]|[.,]\d|-\d)")
+
+
+def _entity_candidates(ctx: Context) -> list[Candidate]:
+    """spaCy DATE/TIME entities the grammar did not read, trimmed, kept when they name a year."""
+    found: list[Candidate] = []
+    trim = set(ctx.words.trim_leading)
+    for entity in ctx.doc.ents:
+        if entity.label_ not in ("DATE", "TIME"):
+            continue
+        tokens = list(entity)
+        while tokens and (tokens[0].lower_ in trim or tokens[0].is_punct or tokens[0].is_space):
+            tokens.pop(0)
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens.pop()
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        years = list(_YEAR_IN_ENTITY.finditer(ctx.text, start, end))
+        if len(years) == 1 and not _counts_things(ctx.token_at(years[0].start())):
+            found.append(Candidate(start, end, "DATE", years[0][1], "entity-year"))
+    return found
+
+
+# ----------------------------------------------------------------------------------------------- the stage
+
+
+def _grammar_candidates(ctx: Context) -> list[Candidate]:
+    found: list[Candidate] = []
+    for pattern, rule in _grammar():
+        for match in pattern.finditer(ctx.text):
+            candidate = rule(ctx, match)
+            if candidate is not None and candidate.end > candidate.start:
+                found.append(candidate)
+    return found
+
+
+def _select(candidates: list[Candidate], order: dict[int, int]) -> list[Candidate]:
+    """Non-overlapping candidates, longest first; ``order`` breaks ties (earlier rule wins)."""
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), order[id(c)], c.start))
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        if all(candidate.end <= other.start or candidate.start >= other.end for other in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def find_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
+    """Time expressions of ``doc`` with TIMEX3 types and values, resolved against ``published``.
+
+    Ids run T1, T2, ... in text order; offsets are into ``doc.text``. See the module docstring for the
+    ambiguity policy and for what happens without a publication date.
+    """
+    if doc is None or not doc.text.strip():
+        return []
+    if published is not None and isinstance(published, dt.datetime):
+        published = published.date()
+    ctx = Context(doc, published)
+    grammar = _grammar_candidates(ctx)
+    order = {id(c): i for i, c in enumerate(grammar)}
+    chosen = _select(grammar, order)
+    extra = [c for c in _entity_candidates(ctx)
+             if all(c.end <= o.start or c.start >= o.end for o in chosen)]
+    chosen = sorted(chosen + extra, key=lambda c: c.start)
+    anchor = published.isoformat() if published else None
+    return [
+        Timex(id=f"T{i}", start=c.start, end=c.end, text=doc.text[c.start:c.end], type=c.type, value=c.value,
+              anchor=anchor if c.anchored else None, rule=c.rule)
+        for i, c in enumerate(chosen, start=1)
+    ]

@@ -1,0 +1,172 @@
+"""Time expressions: recognition, TIMEX3 values, the ambiguity policy and robustness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.timex import find_timexes, timex_bounds
+
+PUBLISHED = dt.date(2023, 9, 6)  # a Wednesday, ISO week 36
+
+
+def values(nlp, text: str, published: dt.date | None = PUBLISHED) -> dict[str, tuple[str, str]]:
+    doc = nlp(text)
+    timexes = find_timexes(doc, published)
+    for timex in timexes:
+        assert timex.text == doc.text[timex.start:timex.end]
+    return {t.text: (t.type, t.value) for t in timexes}
+
+
+def test_seed_article_gold(nlp, seed_text, seed_gold):
+    text = "\n\n".join(line.strip() for line in seed_text.splitlines() if line.strip())
+    doc = nlp(text)
+    timexes = find_timexes(doc, PUBLISHED)
+    assert [t.id for t in timexes] == [f"T{i}" for i in range(1, len(timexes) + 1)]
+    assert [t.start for t in timexes] == sorted(t.start for t in timexes)
+    for timex in timexes:
+        assert timex.text == text[timex.start:timex.end]
+    missing = []
+    for item in seed_gold["timexes"]:
+        accepted = {item["value"], *item.get("also_ok", [])}
+        if not any(item["text"] in t.text and t.value in accepted for t in timexes):
+            missing.append(item["text"])
+    assert missing == []
+
+
+@pytest.mark.parametrize("sentence, text, value, rule", [
+    ("The summit opened on Sept. 9, 2023, in Hanoi.", "Sept. 9, 2023", "2023-09-09", "month-day"),
+    ("He was born on 9 September 1990.", "9 September 1990", "1990-09-09", "day-month"),
+    ("The report is dated 2023-09-06.", "2023-09-06", "2023-09-06", "iso-date"),
+    ("It happened on 25/12/2022.", "25/12/2022", "2022-12-25", "numeric-date"),
+    ("He visited in 2019.", "2019", "2019", "year"),
+    ("The talks collapsed in July.", "July", "2023-07", "month"),
+    ("The talks will resume in July.", "July", "2024-07", "month"),
+    ("Prices rose sharply in September.", "September", "2023-09", "month"),
+    ("They met on Friday.", "Friday", "2023-09-01", "weekday"),
+    ("They will meet on Friday.", "Friday", "2023-09-08", "weekday"),
+    ("He said Wednesday that it was over.", "Wednesday", "2023-09-06", "weekday"),
+    ("The team planned to leave on Thursday.", "Thursday", "2023-09-07", "weekday"),
+    ("Officials spoke yesterday.", "yesterday", "2023-09-05", "deictic-day"),
+    ("Parliament will vote tomorrow.", "tomorrow", "2023-09-07", "deictic-day"),
+    ("Trade fell last week.", "last week", "2023-W35", "last-unit"),
+    ("Trade is rising this week.", "this week", "2023-W36", "last-unit"),
+    ("Talks will continue next week.", "next week", "2023-W37", "last-unit"),
+    ("Sales fell last month.", "last month", "2023-08", "last-unit"),
+    ("Sales fell last year.", "last year", "2022", "last-unit"),
+    ("The war began three years ago.", "three years ago", "2020", "ago"),
+    ("The war began ten days ago.", "ten days ago", "2023-08-27", "ago"),
+    ("He resigned six months ago.", "six months ago", "2023-03", "ago"),
+    ("The forum takes place between September 10 and 13.", "September 10 and 13", "2023-09-10/2023-09-13",
+     "interval-between"),
+    ("The festival runs from 10 to 13 September.", "10 to 13 September", "2023-09-10/2023-09-13", "interval-from"),
+    ("The festival runs September 10-13.", "September 10-13", "2023-09-10/2023-09-13", "interval-range"),
+    ("From 2019 to 2021 the economy shrank.", "2019 to 2021", "2019/2021", "interval-from"),
+    ("As we head into winter, prices rise.", "winter", "2023-WI", "season"),
+    ("Exports fell this summer.", "this summer", "2023-SU", "season"),
+    ("It was cold last winter.", "last winter", "2022-WI", "season"),
+    ("Talks have stalled recently.", "recently", "PAST_REF", "vague"),
+    ("Talks stalled in recent weeks.", "recent weeks", "PAST_REF", "vague"),
+    ("The deal failed in the past.", "the past", "PAST_REF", "vague"),
+    ("He is now in office.", "now", "PRESENT_REF", "vague"),
+    ("He is currently on leave.", "currently", "PRESENT_REF", "vague"),
+    ("They will decide soon.", "soon", "FUTURE_REF", "vague"),
+    ("They will decide in the coming weeks.", "the coming weeks", "FUTURE_REF", "vague"),
+    ("The 1990s were calm.", "1990s", "199", "decade"),
+    ("It will happen in two weeks.", "two weeks", "2023-W38", "in-n-units"),
+])
+def test_dates(nlp, sentence, text, value, rule):
+    doc = nlp(sentence)
+    found = {t.text: t for t in find_timexes(doc, PUBLISHED)}
+    assert text in found, found
+    assert (found[text].type, found[text].value, found[text].rule) == ("DATE", value, rule)
+
+
+@pytest.mark.parametrize("sentence, text, kind, value", [
+    ("He served three years in prison.", "three years", "DURATION", "P3Y"),
+    ("She spent two weeks in Paris.", "two weeks", "DURATION", "P2W"),
+    ("In the last three years he built missiles.", "the last three years", "DURATION", "P3Y"),
+    ("Stocks fell over the past week.", "the past week", "DURATION", "P1W"),
+    ("The talks lasted 24 hours.", "24 hours", "DURATION", "PT24H"),
+    ("For years they waited.", "years", "DURATION", "PXY"),
+    ("They meet every week.", "every week", "SET", "P1W"),
+    ("A weekly meeting is held.", "weekly", "SET", "P1W"),
+    ("He met them twice a year.", "twice a year", "SET", "P1Y"),
+    ("The market opens every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+    ("He will march on Monday morning.", "Monday morning", "TIME", "2023-09-11TMO"),
+])
+def test_durations_sets_and_times(nlp, sentence, text, kind, value):
+    assert values(nlp, sentence).get(text) == (kind, value)
+
+
+def test_year_rollover_for_months_and_days(nlp):
+    assert values(nlp, "The rally took place in December.", dt.date(2024, 1, 10))["December"] == ("DATE", "2023-12")
+    assert values(nlp, "Elections will be held in January.", dt.date(2023, 12, 20))["January"] == ("DATE", "2024-01")
+    assert values(nlp, "The vote took place on December 30.", dt.date(2024, 1, 2))["December 30"] == (
+        "DATE", "2023-12-30")
+    assert values(nlp, "The vote will take place on January 3.", dt.date(2023, 12, 28))["January 3"] == (
+        "DATE", "2024-01-03")
+
+
+def test_ambiguous_words_are_not_dates(nlp):
+    assert "May" not in values(nlp, "May the best team win.")
+    assert "may" not in values(nlp, "You may go now.")
+    assert values(nlp, "The fall of the Berlin Wall changed Europe.") == {}
+    assert values(nlp, "The Arab Spring began in Tunisia.") == {}
+    assert "2019" not in values(nlp, "He got 2019 votes.")
+    assert "two years" not in values(nlp, "He resigned two years later.")
+
+
+def test_without_publication_date(nlp):
+    found = values(nlp, "He left in July, three years ago, on Tuesday, after last week. He stayed 2 weeks "
+                        "in 2019 and will return next month.", published=None)
+    assert found["July"] == ("DATE", "XXXX-07")
+    assert found["three years ago"] == ("DATE", "PAST_REF")
+    assert found["Tuesday"] == ("DATE", "XXXX-WXX-2")
+    assert found["last week"] == ("DATE", "PAST_REF")
+    assert found["next month"] == ("DATE", "FUTURE_REF")
+    assert found["2 weeks"] == ("DURATION", "P2W")
+    assert found["2019"] == ("DATE", "2019")
+    timexes = find_timexes(nlp("He left on Sept. 9, 2023."), None)
+    assert timexes[0].value == "2023-09-09" and timexes[0].anchor is None
+
+
+def test_anchor_is_recorded_for_relative_values(nlp):
+    timexes = {t.text: t for t in find_timexes(nlp("He left last week, in 2019."), PUBLISHED)}
+    assert timexes["last week"].anchor == "2023-09-06"
+    assert timexes["2019"].anchor is None
+
+
+def test_empty_and_garbage_do_not_crash(nlp):
+    assert find_timexes(nlp(""), PUBLISHED) == []
+    assert find_timexes(nlp("   \n\n "), None) == []
+    garbage = "Garbage 13/45/2023 and 31/02/2023 and 2023-13-45, February 30, 99:99 pm, 0/0/0000 ---- ////"
+    found = values(nlp, garbage)
+    assert all(value not in ("2023-13-45", "2023-02-31") for _, value in found.values())
+    assert "February 30" not in found
+
+
+@pytest.mark.parametrize("value, first, last", [
+    ("2023-09-06", "2023-09-06", "2023-09-06"),
+    ("2023-07", "2023-07-01", "2023-07-31"),
+    ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2023-W35", "2023-08-28", "2023-09-03"),
+    ("2023-W35-WE", "2023-09-02", "2023-09-03"),
+    ("2023-09-10/2023-09-13", "2023-09-10", "2023-09-13"),
+    ("2019", "2019-01-01", "2019-12-31"),
+    ("2019/2021", "2019-01-01", "2021-12-31"),
+    ("2023-WI", "2023-12-01", "2024-02-29"),
+    ("2023-SU", "2023-06-01", "2023-08-31"),
+    ("2023-Q3", "2023-07-01", "2023-09-30"),
+    ("199", "1990-01-01", "1999-12-31"),
+    ("2023-09-04TMO", "2023-09-04", "2023-09-04"),
+])
+def test_timex_bounds(value, first, last):
+    assert timex_bounds(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+
+
+@pytest.mark.parametrize("value", ["PAST_REF", "PRESENT_REF", "P3Y", "XXXX-07", "", "2023-13", "2023-W60",
+                                   "2023-09-13/2023-09-10", "garbage", "2023-02-30"])
+def test_timex_bounds_unbounded_values(value):
+    assert timex_bounds(value) is None
