@@ -106,9 +106,26 @@ def read_plover(path: Path) -> dict[str, tuple[str, str, str]]:
     return mapping
 
 
+def read_plover_extra() -> list[tuple[str, str, str]]:
+    """Curated (prefix, category, mode) rows for codes CAMEO2PLOVER leaves unmapped."""
+    path = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "plover_extra.tsv"
+    rows = []
+    header = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        rows.append((cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
+    return rows
+
+
 def build_codes_tsv(shared: Path) -> str:
     text = (shared / CODES_CSV).read_bytes().decode("latin-1")
     plover = read_plover(shared / PLOVER_TXT)
+    extra = read_plover_extra()
     out = io.StringIO()
     out.write(
         "# CAMEO event codes. Built by scripts/build_cameo.py from the CAMEO codebook (andybega/icews\n"
@@ -118,7 +135,7 @@ def build_codes_tsv(shared: Path) -> str:
         "# goldstein: Goldstein conflict-cooperation weight (-10..10); quad_class: 1 verbal cooperation\n"
         "# (roots 01-05), 2 material cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict\n"
         "# (14-20); plover, plover_mode, plover_context: the PLOVER category, mode and context of the code\n"
-        "# (empty where CAMEO2PLOVER gives none, e.g. roots 01 and 02).\n"
+        "# (from plover_extra.tsv where CAMEO2PLOVER gives none, e.g. root 02; empty for root 01).\n"
     )
     out.write("code\tname\troot\tgoldstein\tquad_class\tplover\tplover_mode\tplover_context\n")
     for row in csv.DictReader(io.StringIO(text)):
@@ -128,6 +145,11 @@ def build_codes_tsv(shared: Path) -> str:
         name = name[:1].upper() + name[1:]
         goldstein = float(row["goldstein"])
         category, mode, context = plover.get(code, ("", "", ""))
+        if not category:
+            for prefix, extra_category, extra_mode in extra:
+                if code.startswith(prefix):
+                    category, mode = extra_category, extra_mode
+                    break
         out.write(
             "\t".join([code, name, root, f"{goldstein:g}", str(quad_class(root)), category, mode, context])
             + "\n"

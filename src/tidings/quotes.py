@@ -227,6 +227,11 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
     if subject is None:
         return Speaker()
     heads = [subject, *subject.conjuncts]
+    # "the U.S., UK, South Korea, and Japan" is often parsed as an apposition with conjuncts.
+    for head in list(heads):
+        for child in head.children:
+            if child.dep_ == "appos":
+                heads += [child, *child.conjuncts]
     actors = []
     for head in heads:
         if exclude and exclude[0] <= head.idx < exclude[1]:
@@ -316,28 +321,32 @@ def _overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
 
 
 def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_regions) -> Quote | None:
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+        return None  # "If confirmed, …" reports nobody's words
     subject = _subject(verb)
     if subject is None or subject.lower_ in {"it", "that", "this", "which", "what"}:
         return None
-    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    has_own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause(verb)
     rule = entry("speech_verbs.tsv", row)
     if complement is not None:
         tokens = [t for t in complement.subtree]
-        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].lower_ == "that"):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
         if not tokens:
             return None
         content = doc[tokens[0].i:tokens[-1].i + 1]
-    elif verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
+    elif has_own_subject and verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} \
+            and verb.head.i != verb.i:
         # "Those talks, said Kirby, had advanced …" / "…, some experts point out.": the host clause.
         host = verb.head
         tokens = [t for t in host.subtree if not t.is_punct or t.i not in {host.sent.end - 1}]
         content = doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
         content = _strip_trailing(content)
         rule += "+parenthetical"
-    elif verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > verb.sent.start + 3:
+    elif has_own_subject and verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > verb.sent.start + 3:
         # "The talks will not lead to cooperation, some experts point out." parsed with the cue as root.
         content = _strip_trailing(doc[verb.sent.start:subject.left_edge.i])
         rule += "+sentence-final"
@@ -345,6 +354,7 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
         return None
     if len(content) < 3 or _overlaps(content.start_char, content.end_char, direct_regions):
         return None
+    content = _through_colon(content)
     speaker = _speaker(table, subject)
     if not speaker.actor_ids:
         return None
@@ -353,6 +363,29 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
         id="", kind="indirect", content=_text_span(content), cue=_text_span(doc[verb.i:verb.i + 1]),
         speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
     )
+
+
+def _that_clause(verb: Token) -> Token | None:
+    """A "that"-clause the parser hung elsewhere in the cue's phrase ("said Tuesday in a press conference
+    that …", parsed as a relative clause of "conference")."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.pos_ not in {"VERB", "AUX"} or token.dep_ not in {"relcl", "acl", "advcl"}:
+            continue
+        first = min(t.i for t in token.subtree)
+        if token.doc[first].lower_ == "that" and first > verb.i:
+            return token
+    return None
+
+
+def _through_colon(content: Span) -> Span:
+    """Reported words that end in a colon go on into what the colon introduces (same paragraph)."""
+    doc = content.doc
+    end = content.end
+    if end < len(doc) and doc[end].text == ":" and "\n" not in doc[end].text_with_ws:
+        following = doc[end + 1].sent if end + 1 < len(doc) else None
+        if following is not None and "\n" not in doc.text[doc[end].idx:following.start_char]:
+            return _strip_trailing(doc[content.start:following.end])
+    return content
 
 
 def _ends_sentence_after(verb: Token) -> bool:

@@ -39,9 +39,26 @@ def descriptors(table: ActorTable, published: date | None) -> None:
             if chunk.root.lower_ in PAIR_WORDS:
                 _pair(table, chunk)
             continue
-        if chunk.root.tag_ not in {"NN", "NNP"} or any(t.ent_type_ == "PERSON" for t in chunk):
+        if chunk.root.tag_ not in {"NN", "NNP", "NNS"} or any(t.ent_type_ == "PERSON" for t in chunk):
             continue
+        if _names_someone(chunk):
+            continue  # "the Yonhap news agency", "the website NK News": a name, not an anaphor
         _descriptor(table, chunk, published)
+
+
+def _names_someone(chunk: Span) -> bool:
+    from .resolve import country_in
+
+    doc = chunk.doc
+    after = doc[chunk.end] if chunk.end < len(doc) else None
+    if after is not None and after.pos_ == "PROPN" and after.head.i in range(chunk.start, chunk.end):
+        return True
+    proper = [t for t in chunk if t.pos_ == "PROPN" and t.i != chunk.root.i]
+    if not proper:
+        return False
+    country = country_in(list(chunk))
+    covered = set(range(chunk.start + country[2], chunk.start + country[3])) if country else set()
+    return any(t.i not in covered for t in proper)
 
 
 def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
@@ -72,6 +89,17 @@ def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
         if found is not None:
             country = found[0]
             words = [t.lower_ for k, t in enumerate(modifiers) if not (found[2] <= k < found[3])] + [head.lower_]
+        institution = _institution(words)
+        if institution is not None:
+            # "the U.S. government", "the Russian military": the country's institution, not a person.
+            if country:
+                from .resolve import government_actor
+
+                actor = government_actor(table, country, institution[0], institution[1])
+                table.add_mention(chunk, actor.id, "descriptor", institution[1], keep_determiner=True)
+            return
+        if chunk.root.tag_ == "NNS":
+            return  # plural descriptors ("the officials") are not resolved to one antecedent
         hit = lexicon().agent_suffix(words)
         if hit is None:
             return
@@ -90,7 +118,17 @@ def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
         actor = _antecedent(table, span.start_char, country, sectors, role)
     if actor is None:
         return
-    table.add_mention(span, actor.id, "descriptor", rule or "descriptor")
+    table.add_mention(span, actor.id, "descriptor", rule or "descriptor", keep_determiner=True)
+
+
+def _institution(words: list[str]) -> tuple[tuple[str, ...], str] | None:
+    from ..datafiles import entry, read_tsv
+
+    phrase = " ".join(words)
+    for row in read_tsv("institutions.tsv"):
+        if phrase == row["noun"] or phrase.endswith(" " + row["noun"]):
+            return tuple(row["sectors"].split("|")), entry("institutions.tsv", row)
+    return None
 
 
 def _person_from_lexicon(table: ActorTable, person, published: date | None, rule: str | None) -> Actor:
@@ -125,7 +163,7 @@ def _antecedent(table: ActorTable, char: int, country: str | None, sectors: tupl
             # A titled descriptor needs an antecedent known to hold a compatible title.
             if not (sectors and set(sectors) & set(actor.sectors)):
                 continue
-        if sectors and actor.sectors and not set(sectors) & set(actor.sectors):
+        if sectors and not set(sectors) & set(actor.sectors):
             continue
         if role and actor.kind == "anonymous" and role not in {"official", None}:
             continue
@@ -138,7 +176,9 @@ def _pair(table: ActorTable, chunk: Span) -> None:
     found: list[str] = []
     for mention in table.mentions_before(chunk.start_char):
         actor = table.actors.get(mention.actor_id or "")
-        if actor is None or actor.kind not in {"state", "organisation"} or not actor.country:
+        # States, and governments named by their capitals or seats — not media or companies.
+        if actor is None or not actor.country or not (
+                actor.kind == "state" or (actor.kind == "organisation" and actor.sector in {"GOV", "MIL"})):
             continue
         if actor.country not in found and len(actor.country) == 3 and actor.country != "IGO":
             found.append(actor.country)
@@ -153,7 +193,7 @@ def _pair(table: ActorTable, chunk: Span) -> None:
         id="group:" + "+".join(members), name=" and ".join(table.actors[m].name for m in members),
         kind="group", members=members, source="coref:pair",
     ))
-    table.add_mention(chunk, group.id, "group", "coref:pair")
+    table.add_mention(chunk, group.id, "group", "coref:pair", keep_determiner=True)
 
 
 def name_sweep(table: ActorTable) -> None:

@@ -5,10 +5,11 @@ that one pass has claimed is not claimed again:
 
 1. people named with their titles ("Russian Defense Minister Sergei Shoigu"), through the dated people
    lexicon, then short names ("Kim", "Putin") linked to the full name used elsewhere in the article;
-2. definite descriptors ("the spokesman", "the North Korean leader", "the head of the Russian Armed
-   Forces") and plural anaphors ("the two countries") — see :mod:`.coref`;
-3. seats of power ("the Kremlin"), organisations and media ("KCNA", "UN Security Council");
-4. unnamed sources ("a South Korean government source", "U.S. officials");
+2. unnamed sources ("a South Korean government source", "U.S. officials");
+3. definite descriptors ("the spokesman", "the North Korean leader", "the head of the Russian Armed
+   Forces") and plural anaphors ("the two countries") — see :mod:`.coref`; they come before
+   organisations so that "the head of the Russian Armed Forces" is one mention;
+4. seats of power ("the Kremlin"), organisations and media ("KCNA", "UN Security Council");
 5. country names, capitals standing for their governments ("Washington"), nationality words;
 6. the remaining occurrences of every known person's name, and pronouns — see :mod:`.coref`.
 """
@@ -33,9 +34,9 @@ NAME_POS = {"PROPN"}
 def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
     table = ActorTable(doc)
     _people(table, published)
+    _unnamed_sources(table)
     coref.descriptors(table, published)
     _seats_and_organisations(table)
-    _unnamed_sources(table)
     _states(table)
     coref.name_sweep(table)
     coref.pronouns(table)
@@ -215,7 +216,7 @@ def _describe_title(tokens: list[Token]) -> dict:
     return result
 
 
-# -- pass 3: seats of power and organisations --------------------------------------------------------
+# -- pass 4: seats of power and organisations --------------------------------------------------------
 
 def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
@@ -243,8 +244,8 @@ def _seats_and_organisations(table: ActorTable) -> None:
         if ent.label_ != "ORG":
             continue
         span = trim(ent)
-        if len(span) == 0 or table.covered(span.start, span.end):
-            continue
+        if len(span) == 0 or table.covered(span.start, span.end) or lex.country_by_name(span.text):
+            continue  # a country the recogniser took for an organisation ("DPRK") is left to the state pass
         tokens = list(span)
         country = country_in(tokens)
         words = [t.lower_ for t in tokens]
@@ -272,7 +273,7 @@ def _whole_name(span: Span) -> bool:
     return True
 
 
-# -- pass 4: unnamed sources -------------------------------------------------------------------------
+# -- pass 2: unnamed sources -------------------------------------------------------------------------
 
 def _source_nouns() -> dict[str, dict[str, str]]:
     return {row["noun"]: row for row in read_tsv("source_nouns.tsv")}
@@ -285,6 +286,8 @@ def _unnamed_sources(table: ActorTable) -> None:
         head = chunk.root
         row = nouns.get(head.lower_)
         if row is None or table.covered(chunk.start, chunk.end):
+            continue
+        if row.get("requires") and not any(t.lower_ in row["requires"].split("|") for t in head.subtree if t != head):
             continue
         determiners = {t.lower_ for t in chunk if t.dep_ == "det"}
         if "the" in determiners or "this" in determiners or "that" in determiners:

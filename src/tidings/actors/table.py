@@ -34,9 +34,11 @@ class ActorTable:
     def covered(self, start_token: int, end_token: int) -> bool:
         return any(i in self._by_token for i in range(start_token, end_token))
 
-    def add_mention(self, span: Span, actor_id: str | None, kind: str, rule: str) -> Mention | None:
-        """Record a mention over the tokens of ``span`` unless another mention already holds one of them."""
-        span = trim(span)
+    def add_mention(self, span: Span, actor_id: str | None, kind: str, rule: str,
+                    keep_determiner: bool = False) -> Mention | None:
+        """Record a mention over the tokens of ``span`` unless another mention already holds one of them.
+        A descriptor keeps its determiner: "the spokesman" is the mention, not "spokesman"."""
+        span = trim(span, keep_determiner)
         if len(span) == 0 or self.covered(span.start, span.end):
             return None
         mention = Mention(
@@ -105,12 +107,13 @@ class ActorTable:
         return sorted((m for m in self.mentions if m.end <= char), key=lambda m: -m.start)
 
 
-def trim(span: Span) -> Span:
+def trim(span: Span, keep_determiner: bool = False) -> Span:
     """Strip punctuation, whitespace, possessive endings and a lowercase leading determiner from a mention
     span (a capitalised "The" mid-sentence is part of a name: "by The New York Times")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in {"the", "a", "an"}):
+    drop = set() if keep_determiner else {"the", "a", "an"}
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in drop):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].text in {"’s", "'s", "’", "'"}):

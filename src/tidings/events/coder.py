@@ -34,7 +34,7 @@ from ..records import Span as TextSpan
 from . import lexicon as lex
 from .cameo import lookup
 from .modality import modality_of
-from .when_where import event_date, event_place
+from .when_where import adjacent_preps, event_date, event_place
 
 TARGET_PREPS = {"to", "with", "against", "on", "at", "toward", "towards", "into", "from", "for", "over"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -58,7 +58,12 @@ class _Found:
 
 def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[Timex], places: list[Place],
                 published: date | None) -> list[Event]:
-    cue_tokens = {q.cue.start for q in quotes if q.cue is not None}
+    speech = {row["lemma"] for row in read_tsv("speech_verbs.tsv")}
+    # A speech verb that cues a quote is coded as the speaker's statement; a colon cue ("called on X …:")
+    # is an ordinary verb and is coded as such.
+    cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"}
+    cue_tokens = {start for start in cue_tokens if doc.char_span(start, start + 1, alignment_mode="expand") is not None
+                  and doc.char_span(start, start + 1, alignment_mode="expand")[0].lemma_.lower() in speech}
     found: list[_Found] = []
     for token in doc:
         if token.is_space or token.is_punct:
@@ -105,7 +110,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     if not patterns:
         return []
     left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    right_tokens = [t for t in verb.subtree if t.i > verb.i]
+    right_tokens = [t for t in _own_phrase(verb) if t.i > verb.i]
     right = [t.lemma_.lower() for t in right_tokens]
     right_set = set(right) | {t.lower_ for t in right_tokens}
     chosen = None
@@ -122,16 +127,32 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     targets = _objects(table, verb)
     if chosen.reverse:
         sources, targets = targets, sources
+    reciprocal = len(sources) >= 2 and not targets  # "the two countries are discussing …"
+    if reciprocal:
+        targets = sources
     if not sources or not targets:
         return []
     trigger = verb.doc[verb.i:verb.i + 1]
     found = [_Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
-                    sources=sources, targets=targets)]
-    if chosen.paired and not chosen.paired.startswith("-"):
+                    sources=sources, targets=targets, reciprocal=reciprocal)]
+    if chosen.paired and not chosen.paired.startswith("-") and not reciprocal:
         # PETRARCH's "[042:043]": the target does the paired act back (a visit is also a hosting).
         found.append(_Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
+
+
+def _own_phrase(verb: Token) -> list[Token]:
+    """The verb's own words: its subtree without the clauses nested in it."""
+    own: list[Token] = []
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        own.append(token)
+        stack.extend(c for c in token.children
+                     if not (c.dep_ in {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}
+                             and c.pos_ in {"VERB", "AUX"}))
+    return own
 
 
 def _word_in(word: str, words: set[str]) -> bool:
@@ -145,6 +166,8 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
     if not options:
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    # "the partnership that the U.S. signed": the relative pronoun stands for the noun.
+    objects = [verb.head if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else o for o in objects]
     objects += [c for o in list(objects) for c in o.conjuncts]
     for obj in objects:
         words = {obj.lemma_.lower(), obj.lower_}
@@ -192,7 +215,7 @@ def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], li
     """Who does the nominal event to whom, through the attachments ``event_nouns.tsv`` lists for the noun
     (poss, mod, by, of, between, to, with, …), first attachment that names an actor wins."""
     preps: dict[str, list[Token]] = {}
-    for child in noun.children:
+    for child in [*noun.children, *adjacent_preps(noun)]:
         if child.dep_ == "prep":
             preps.setdefault(child.lower_, []).append(child)
 
@@ -297,9 +320,14 @@ def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
         if actor is not None:
             actors += table.expand(actor)
             continue
-        inner = table.actors_in(t for t in head.subtree if t.dep_ not in {"relcl", "acl", "prep"} or t == head)
-        if inner:
-            actors += inner[:1] if len(inner) == 1 else [inner[0]]
+        # "North Korean arms sales", "Russia’s invasion": an actor modifying the head stands in for it;
+        # one inside a prepositional phrase ("the moment in Washington’s view") does not.
+        for child in head.children:
+            if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i:
+                inner = table.actors_in(child.subtree)
+                if inner:
+                    actors.append(inner[0])
+                    break
     return _unique(actors)
 
 
@@ -391,7 +419,9 @@ def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], pl
         return None
     sentence = item.head.sent
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
-    when = event_date(doc, item.head, timexes, published)
+    quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
+    when = _utterance_date(doc, quote, quotes, timexes) if quote is not None else \
+        event_date(doc, item.head, timexes, published)
     when_day = _day(when.value) if when is not None else None
     modality, cue = modality_of(item.head, reporting, when_day, published)
     if item.extra.get("when") == "future" and modality != "future":
@@ -416,6 +446,22 @@ def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], pl
         date=when or EventDate(value=published.isoformat() if published else "", precision="publication", date_from="publication"),
         place=where, confidence=min(confidence, 1.0), rule=item.rule,
     )
+
+
+def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[Timex]) -> EventDate | None:
+    """When a speaker spoke: a date in the cue's own clause ("said Tuesday"), else the date of the same
+    speaker's latest earlier dated cue in the article (a quote continued in the next paragraph)."""
+    earlier = [q for q in quotes if q.content.start <= quote.content.start and q.cue is not None
+               and set(q.speaker.actor_ids) & set(quote.speaker.actor_ids)]
+    for candidate in sorted(earlier, key=lambda q: -q.content.start):
+        cue = doc.char_span(candidate.cue.start, candidate.cue.end, alignment_mode="expand")
+        if cue is None:
+            continue
+        outside = [t for t in timexes if not (candidate.content.start <= t.start < candidate.content.end)]
+        when = event_date(doc, cue[0], outside, None)
+        if when is not None and when.date_from == "clause":
+            return when
+    return None
 
 
 def _sentence_end(sentence: Span) -> int:

@@ -22,7 +22,9 @@ from ..datafiles import entry, read_tsv
 
 STRENGTH = {"negated": 4, "hypothetical": 3, "planned": 2, "future": 1}
 HISTORICAL_ADVERBS = {"previously", "formerly", "once", "earlier"}
-CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "nsubj",
+# Links the walk climbs. It stops at a relative clause: "the letters that Trump says he exchanged" is
+# not negated by "They might not be love letters".
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "nsubj",
                 "nsubjpass", "attr", "oprd", "npadvmod", "appos", "compound", "amod", "nmod", "poss", "dep"}
 
 
@@ -84,6 +86,10 @@ def modality_of(trigger: Token, reporting_lemmas: frozenset[str], event_date: da
             cues.append(ModalityCue(token, head_cue[0], head_cue[1]))
         if lemma in reporting_lemmas:
             # The reporter's own auxiliaries ("said", "will say") do not change what is reported.
+            continue
+        if child.dep_ == "conj":
+            # "this will not reflect well …, and they will pay a price": a conjunct keeps its own
+            # auxiliaries; the first conjunct's negation is not the second's.
             continue
         if token.pos_ in {"VERB", "AUX", "NOUN"}:
             cues.extend(_own_cues(token, is_trigger=False))

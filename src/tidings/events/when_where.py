@@ -33,6 +33,25 @@ def _clause_head(token: Token) -> Token:
     return head
 
 
+def adjacent_preps(noun: Token) -> list[Token]:
+    """Prepositional phrases the parser hung on the verb right after a noun that they belong to:
+    "came with the visit of Shoigu | to Pyongyang | in July"."""
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return []
+    verb = noun.head.head
+    end = max(t.i for t in noun.subtree) + 1
+    found = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i == end:
+            found.append(child)
+            end = max(t.i for t in child.subtree) + 1
+    return found
+
+
+def noun_phrase_tokens(noun: Token) -> set[int]:
+    return {t.i for t in noun.subtree} | {t.i for p in adjacent_preps(noun) for t in p.subtree}
+
+
 def _own_tokens(head: Token) -> set[int]:
     """Token indexes of a clause, without the clauses nested in it."""
     own: set[int] = set()
@@ -76,7 +95,7 @@ def event_date(doc: Doc, trigger: Token, timexes: list[Timex], published: date |
     scopes = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else []
     scopes.append(_clause_head(trigger))
     for scope in scopes:
-        own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else {t.i for t in scope.subtree}
+        own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
         for timex in in_sentence:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
             if span is not None and any(t.i in own for t in span):
@@ -95,7 +114,7 @@ def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Acto
         return None
     moving = trigger.lemma_.lower() in MOVEMENT_LEMMAS
     scope = trigger if trigger.pos_ in {"NOUN", "PROPN"} else _clause_head(trigger)
-    own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else {t.i for t in scope.subtree}
+    own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
     actor_countries = {a.country for a in actors if a.country}
     for place in candidates:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
