@@ -171,7 +171,7 @@ def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTa
             if _inside(token, marked):
                 continue
             if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
-                subject = _subject(token)
+                subject = _subject(token, table)
                 if subject is not None and not _inside(subject, marked):
                     distance = min(abs(token.idx - marked.end), abs(token.idx - marked.start))
                     row = verbs[_verb_key(token)]
@@ -209,10 +209,16 @@ def _verb_key(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+def _subject(verb: Token, table: ActorTable | None = None) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if table is not None and len(subjects) > 1:
+        # "Those talks, said spokesman John Kirby, …" can come out with two subjects: the speaker is
+        # the one that names an actor.
+        named = [c for c in subjects if table.actor_at(c) is not None]
+        if named:
+            return named[0]
+    if subjects:
+        return subjects[0]
     # Passive or inverted order ("said the U.S., UK, …"): a noun phrase after the verb holding an actor.
     for child in verb.children:
         if child.dep_ in {"dobj", "attr", "agent", "npadvmod"} and child.i > verb.i:
@@ -323,7 +329,7 @@ def _overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
 def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_regions) -> Quote | None:
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
         return None  # "If confirmed, …" reports nobody's words
-    subject = _subject(verb)
+    subject = _subject(verb, table)
     if subject is None or subject.lower_ in {"it", "that", "this", "which", "what"}:
         return None
     has_own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)

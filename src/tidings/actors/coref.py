@@ -36,9 +36,7 @@ def descriptors(table: ActorTable, published: date | None) -> None:
         if first.lower_ not in {"the", "both"}:
             continue
         if first.lower_ == "both" or (len(chunk) >= 3 and chunk[1].lower_ == "two"):
-            if chunk.root.lower_ in PAIR_WORDS:
-                _pair(table, chunk)
-            continue
+            continue  # pairs are resolved once the states are known: see pairs()
         if chunk.root.tag_ not in {"NN", "NNP", "NNS"} or any(t.ent_type_ == "PERSON" for t in chunk):
             continue
         if _names_someone(chunk):
@@ -171,6 +169,16 @@ def _antecedent(table: ActorTable, char: int, country: str | None, sectors: tupl
     return None
 
 
+def pairs(table: ActorTable) -> None:
+    """"the two countries", "both sides": run after the states pass, so the states are known."""
+    for chunk in table.doc.noun_chunks:
+        if table.covered(chunk.start, chunk.end) or chunk.root.lower_ not in PAIR_WORDS:
+            continue
+        first = chunk[0].lower_
+        if first == "both" or (first == "the" and len(chunk) >= 3 and chunk[1].lower_ == "two"):
+            _pair(table, chunk)
+
+
 def _pair(table: ActorTable, chunk: Span) -> None:
     """"the two countries": the two distinct states named most recently before the phrase."""
     found: list[str] = []
@@ -271,4 +279,4 @@ def _pronoun_antecedent(table: ActorTable, token: Token) -> Actor | None:
     return None
 
 
-__all__ = ["descriptors", "name_sweep", "pronouns", "slug"]
+__all__ = ["descriptors", "pairs", "name_sweep", "pronouns", "slug"]

@@ -38,6 +38,7 @@ def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
     coref.descriptors(table, published)
     _seats_and_organisations(table)
     _states(table)
+    coref.pairs(table)
     coref.name_sweep(table)
     coref.pronouns(table)
     table.finish()

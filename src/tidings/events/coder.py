@@ -175,10 +175,10 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
             if any(w in words for w in option.object_words):
                 code = option.code
                 if code == lex.INHERIT:
-                    nouns = lex.noun_triggers(obj.lemma_.lower())
-                    if not nouns:
+                    noun = _noun_option(obj)
+                    if noun is None:
                         continue
-                    code = nouns[-1].code
+                    code = noun.code
                 sources = _subjects(table, verb)
                 targets = [a for a in _objects(table, verb, skip=obj) if a not in sources]
                 if not targets:
@@ -198,8 +198,7 @@ def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
     # The object of a light verb is coded with the verb.
     if noun.dep_ in {"dobj", "attr"} and lex.light_verbs(noun.head.lemma_.lower()):
         return []
-    phrase = {t.lemma_.lower() for t in noun.subtree} | {t.lower_ for t in noun.subtree}
-    option = next((o for o in options if not o.requires or any(_word_in(w, phrase) for w in o.requires)), None)
+    option = _noun_option(noun)
     if option is None:
         return []
     sources, targets, reciprocal = _noun_roles(table, noun, option)
@@ -209,6 +208,13 @@ def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
         return []
     return [_Found(trigger=noun.doc[noun.i:noun.i + 1], head=noun, code=option.code, rule=f"noun:{option.entry}",
                    sources=sources, targets=targets, reciprocal=reciprocal)]
+
+
+def _noun_option(noun: Token):
+    """The event_nouns.tsv row for a noun: the first whose required words its phrase has."""
+    phrase = {t.lemma_.lower() for t in noun.subtree} | {t.lower_ for t in noun.subtree}
+    return next((o for o in lex.noun_triggers(noun.lemma_.lower())
+                 if not o.requires or any(_word_in(w, phrase) for w in o.requires)), None)
 
 
 def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], list[Actor], bool]:
@@ -351,8 +357,8 @@ def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
     head = verb.head
     if head.i == verb.i:
         return []
-    if verb.dep_ in {"xcomp", "advcl", "pcomp"} or (verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}):
-        if verb.dep_ != "conj" and head.lemma_.lower() in OBJECT_CONTROL:
+    if verb.dep_ in {"xcomp", "advcl", "pcomp"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
+        if verb.dep_ not in {"conj", "dep"} and head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
             if obj is not None:
                 return _actors_of(table, obj)
@@ -426,8 +432,10 @@ def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], pl
     modality, cue = modality_of(item.head, reporting, when_day, published)
     if item.extra.get("when") == "future" and modality != "future":
         return None
-    if item.extra.get("statement_of"):
-        modality, cue = ("asserted", None) if modality in {"future", "historical"} else (modality, cue)
+    if item.extra.get("statement_of") or item.speaker_quote is not None:
+        # Saying and threatening happened when the speaker spoke: "they will pay a price" is a threat
+        # made now, even though the price is to come.
+        modality, cue = ("asserted", None) if modality in {"future", "historical", "planned"} else (modality, cue)
     attribution = _attribution(item, quotes)
     where = event_place(doc, item.head, places, sources + targets)
     confidence = 0.5 + (0.2 if targets else 0) + (0.1 if not item.rule.startswith("speech") else 0) \
