@@ -10,7 +10,7 @@ import pytest
 from tidings import Analyzer, json_schema
 from tidings.evaluate import seed
 
-from .conftest import SEED_PUBLISHED, SEED_TEXT, need_shared
+from conftest import SEED_PUBLISHED, SEED_TEXT, need_shared
 
 
 @pytest.fixture(scope="module")
