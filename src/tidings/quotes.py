@@ -244,8 +244,10 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
             continue
         actor = table.actor_at(head)
         if actor is None:
-            # The head is not a mention ("the website NK News"): take the first actor in its phrase.
-            found = table.actors_in(t for t in head.subtree if t.dep_ not in {"relcl", "acl"})
+            # The head is not a mention ("the website NK News", "Russia’s foreign ministry"): an actor
+            # naming or owning it stands in for it — not one further down ("the text published by X").
+            found = table.actors_in(t for c in head.children
+                                    if c.dep_ in {"appos", "compound", "poss", "amod", "nmod"} for t in c.subtree)
             actor = found[0] if found else None
         if actor is not None:
             actors.extend(table.expand(actor))

@@ -47,7 +47,7 @@ class Article(Record):
     title: str | None = None
     subtitle: str | None = None
     published: str | None = Field(None, description="ISO date the article was published")
-    published_from: str | None = Field(None, description="option, html-metadata or none")
+    published_from: str | None = Field(None, description="option, html-metadata, file-name or none")
     language: str | None = None
     text: str = Field(description="clean text: title, subtitle and body paragraphs joined by blank lines")
     body_start: int = Field(0, description="offset in text where the body starts (after title/subtitle)")

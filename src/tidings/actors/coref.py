@@ -239,6 +239,26 @@ def _is_other_name(token: Token, forms: dict[str, str]) -> bool:
     return False
 
 
+def _person_antecedent(table: ActorTable, token: Token, window_start: int) -> Actor | None:
+    """he/she/his/her: the nearest person earlier in the same sentence; failing that, in the sentences
+    before, the nearest one that was a subject (subjects are what later pronouns most often continue)."""
+    sentence_start = token.sent.start_char
+    fallback = None
+    for mention in table.mentions_before(token.idx):
+        if mention.start < window_start:
+            break
+        actor = table.actors.get(mention.actor_id or "")
+        if actor is None or actor.kind != "person":
+            continue
+        if mention.start >= sentence_start:
+            return actor
+        head = table.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if head is not None and head.root.dep_ in {"nsubj", "nsubjpass"}:
+            return actor
+        fallback = fallback or actor
+    return fallback
+
+
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -264,14 +284,14 @@ def _pronoun_antecedent(table: ActorTable, token: Token) -> Actor | None:
     window_start = sentences[max(0, sent_index - PRONOUN_WINDOW_SENTENCES)].start_char
     if lower in THING_PRONOUNS | PLURAL_PRONOUNS:
         window_start = token.sent.start_char  # "it"/"they" are too often not actors: same sentence only
+    if lower in PERSON_PRONOUNS:
+        return _person_antecedent(table, token, window_start)
     for mention in table.mentions_before(token.idx):
         if mention.start < window_start:
             break
         actor = table.actors.get(mention.actor_id or "")
         if actor is None:
             continue
-        if lower in PERSON_PRONOUNS and actor.kind == "person":
-            return actor
         if lower in THING_PRONOUNS and actor.kind in {"state", "organisation"}:
             return actor
         if lower in PLURAL_PRONOUNS and actor.kind in {"state", "organisation", "group", "anonymous"}:

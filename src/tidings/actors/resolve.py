@@ -121,11 +121,13 @@ def _title_start(name: Span) -> int:
     while i >= name.sent.start:
         token = doc[i]
         attaches_right = name.start <= token.head.i < name.end or start <= token.head.i < name.end
-        if token.pos_ in {"DET", "PUNCT", "ADP", "VERB", "AUX", "PRON", "CCONJ", "SCONJ"} and token.text not in {"-"}:
+        possessive = token.dep_ == "case" or token.tag_ == "POS"  # "South Korea’s national security adviser"
+        if token.pos_ in {"DET", "PUNCT", "ADP", "VERB", "AUX", "PRON", "CCONJ", "SCONJ"} and token.text not in {"-"} \
+                and not possessive:
             break
-        if not (attaches_right or token.dep_ in {"compound", "amod", "nmod", "npadvmod"}):
+        if not (attaches_right or possessive or token.dep_ in {"compound", "amod", "nmod", "npadvmod", "poss"}):
             break
-        if token.head.i < token.i:
+        if token.head.i < token.i and not possessive:
             break
         start = i
         i -= 1
@@ -139,27 +141,50 @@ def _people(table: ActorTable, published: date | None) -> None:
     names = [(_person_name_span(e), e) for e in ents]
     # Full names first, so that short names can be linked to them.
     names.sort(key=lambda pair: -len(pair[0]))
+    not_person = {row["word"] for row in read_tsv("name_heads.tsv")}
     for name, _ent in names:
         if len(name) == 0 or table.covered(name.start, name.end):
             continue
+        if name[-1].lower_ in not_person or (name.end < len(doc) and doc[name.end].lower_ in not_person):
+            continue  # "Kim Il Sung Square" is a place
         if len(name) == 1 and (lex.country_by_capital(name.text) or lex.country_by_name(name.text)):
             continue  # "Washington" tagged as a person is far more often the capital
         title_start = _title_start(name)
         title_tokens = list(doc[title_start:name.start])
+        if not title_tokens:
+            # "South Korea’s national security adviser, Chang Ho-jin, said": a title in apposition.
+            title_start, title_tokens = _appositive_title(name, title_start)
         actor = _person_actor(table, name, title_tokens, published)
         kind = "title" if title_tokens else "name"
         table.add_mention(doc[title_start:name.end], actor.id, kind, actor.source)
 
 
+def _appositive_title(name: Span, start: int) -> tuple[int, list[Token]]:
+    doc = name.doc
+    head = name.root.head
+    if name.root.dep_ != "appos" or head.pos_ != "NOUN" or head.i >= name.start:
+        return start, []
+    if not lexicon().agent(head.lower_) and not lexicon().agent_suffix([t.lower_ for t in head.subtree if t.i <= head.i]):
+        return start, []
+    first = min(t.i for t in head.subtree)
+    while first < head.i and doc[first].pos_ == "DET":
+        first += 1
+    if doc[head.i + 1].text != "," or head.i + 2 != name.start:
+        return start, []
+    return first, list(doc[first:head.i + 1])
+
+
 def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], published: date | None) -> Actor:
     """The actor a (possibly titled) name stands for: an earlier full name in the article, the people
     lexicon on the article's date, or a new actor described by its title."""
-    text = " ".join(t.text for t in name if t.text != "-").strip()
-    # A short name ("Kim") refers to the full name already seen ("Kim Jong Un").
+    text = name.text.strip()
+    # A short name ("Kim") refers to a full name already seen ("Kim Jong Un"); among several, the one
+    # in office on the article's date, else the one named last.
     if len(name) == 1:
-        for actor in table.actors.values():
-            if actor.kind == "person" and text in actor.name.split():
-                return actor
+        seen = [a for a in table.actors.values() if a.kind == "person" and text in a.name.replace("-", " ").split()]
+        if seen:
+            in_office = [a for a in seen if a.role and _in_office(a, published)]
+            return (in_office or seen)[-1]
     found = people().find(text, on=published)
     if not found and len(name) == 1:
         found = people().by_surname(text, on=published)
@@ -190,6 +215,14 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
         sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
         source=title["rule"] or "ner:PERSON",
     ))
+
+
+def _in_office(actor: Actor, on: date | None) -> bool:
+    if on is None:
+        return True
+    start = date.fromisoformat(actor.role_start) if actor.role_start else None
+    end = date.fromisoformat(actor.role_end) if actor.role_end else None
+    return (start is None or start <= on) and (end is None or on <= end)
 
 
 def _describe_title(tokens: list[Token]) -> dict:

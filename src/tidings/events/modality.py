@@ -83,6 +83,10 @@ def modality_of(trigger: Token, reporting_lemmas: frozenset[str], event_date: da
         lemma = token.lemma_.lower()
         head_cue = _lookup(lemma, "head")
         if head_cue and token.i != trigger.i:
+            if head_cue[0] == "negated" and any(c.dep_ == "neg" for c in token.children):
+                # "did not rule out", "did not deny": a negated negative leaves the event open.
+                cues.append(ModalityCue(token, "hypothetical", head_cue[1]))
+                continue
             cues.append(ModalityCue(token, head_cue[0], head_cue[1]))
         if lemma in reporting_lemmas:
             # The reporter's own auxiliaries ("said", "will say") do not change what is reported.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import re
 from typing import Literal
 
 from tidings.ingest.article import build_article, parse_published
@@ -66,8 +67,25 @@ def read_path(path: str | pathlib.Path, *, source: str | None = None, published:
         suffixes = suffixes[:-1]
     if kind == "auto" and suffixes:
         kind = "html" if suffixes[-1] in _HTML_SUFFIXES else "text" if suffixes[-1] in _TEXT_SUFFIXES else "auto"
-    return read_article(data, source=source if source is not None else str(path), published=published,
-                        kind=kind, url=url, outlet=outlet, max_bytes=max_bytes)
+    article = read_article(data, source=source if source is not None else str(path), published=published,
+                           kind=kind, url=url, outlet=outlet, max_bytes=max_bytes)
+    if article.published is None:
+        named = date_in_file_name(file.name)
+        if named is not None:
+            article = article.model_copy(update={"published": named, "published_from": "file-name"})
+    return article
+
+
+def date_in_file_name(name: str) -> str | None:
+    """A publication date leading a file name ("2024-06-20-putin-kim-pact.txt"), the way archives and
+    the bundled examples name articles; used only when neither the option nor the page gives one."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:\D|$)", name)
+    if match is None:
+        return None
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def _as_text(data: bytes | str, max_bytes: int) -> str:
