@@ -55,21 +55,29 @@ def render_pretty(analysis: Analysis, console: Console) -> None:
         table.add_row(quote.id, quote.kind, speaker, _short(quote.content.text))
     console.print(table)
 
-    table = Table(title="Events", expand=True)
-    for column in ("id", "CAMEO", "source → target", "modality", "date", "place", "attributed to", "evidence"):
-        table.add_column(column)
+    # Events read better as short blocks than as a wide table: one line of who-did-what, one of evidence.
+    console.print("[bold]Events[/bold]")
     for event in analysis.events:
         style = MODALITY_STYLE.get(event.modality, "")
-        dyad = f"{'/'.join(event.source_countries) or names(event.source_actor_ids)} → " \
-               f"{'/'.join(event.target_countries) or names(event.target_actor_ids) or '—'}"
-        table.add_row(
-            event.id, f"{event.cameo} {event.plover or ''}\n[dim]{event.cameo_name}[/dim]", dyad,
-            f"[{style}]{event.modality}[/{style}]", f"{event.date.value}\n[dim]{event.date.date_from}[/dim]",
-            event.place.name if event.place else "",
-            names(event.attributed_to.actor_ids) if event.attributed_to else "",
-            _short(event.evidence.text, 90) + f"\n[dim]{event.rule}[/dim]",
-        )
-    console.print(table)
+        source = "/".join(event.source_countries) or names(event.source_actor_ids)
+        target = "/".join(event.target_countries) or names(event.target_actor_ids) or "—"
+        line = f"{event.id:>4} [bold]{event.cameo}[/bold] {event.cameo_name}"
+        if event.plover:
+            line += f" ({event.plover})"
+        line += f"  {source} → {target}  [{style}]{event.modality}[/{style}]"
+        line += f"  {event.date.value or '?'}"
+        if event.date.date_from != "clause":
+            line += f" [dim]({event.date.date_from})[/dim]"
+        if event.place:
+            line += f"  @ {event.place.name}"
+        if event.attributed_to:
+            line += f"  [dim]per[/dim] {names(event.attributed_to.actor_ids) or event.attributed_to.descriptor}"
+        if event.status and event.status != "asserted":
+            line += f"  [{'yellow' if event.status != 'confirmed' else 'green'}]{event.status}[/]"
+        console.print(line)
+        console.print(f"       [dim]{_short(event.evidence.text, 140)}[/dim]")
+        console.print(f"       [dim]trigger “{event.trigger.text}” · {event.rule}[/dim]")
+    console.print()
 
     table = Table(title="Claims", expand=True)
     for column in ("id", "status", "source", "claim"):

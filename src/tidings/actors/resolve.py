@@ -104,8 +104,14 @@ def _ngrams(doc: Doc, start: int, end: int):
 # -- pass 1: people ---------------------------------------------------------------------------------
 
 def _person_name_span(ent: Span) -> Span:
-    """The leading run of proper-noun tokens of a PERSON entity ("Kim’s de facto" -> "Kim")."""
+    """The leading run of proper-noun tokens of a PERSON entity ("Kim’s de facto" -> "Kim"), after any
+    courtesy title ("Prof Joni Lovenduski" -> "Joni Lovenduski")."""
     doc = ent.doc
+    honorifics = {row["word"] for row in read_tsv("honorifics.tsv")}
+    start = ent.start
+    while start < ent.end - 1 and doc[start].lower_.rstrip(".") in honorifics:
+        start += 1
+    ent = doc[start:ent.end]
     end = ent.start
     while end < ent.end and (doc[end].pos_ in NAME_POS or doc[end].text == "-" or doc[end].is_title) \
             and doc[end].tag_ != "POS" and doc[end].text not in {"’s", "'s"}:

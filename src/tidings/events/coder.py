@@ -36,7 +36,10 @@ from .cameo import lookup
 from .modality import modality_of
 from .when_where import adjacent_preps, event_date, event_place
 
-TARGET_PREPS = {"to", "with", "against", "on", "at", "toward", "towards", "into", "from", "for", "over"}
+# Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
+# "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
+TARGET_PREPS = {"to", "with", "against", "on", "toward", "towards", "into"}
+COPULAS = {"be", "remain", "stay"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "invite", "call", "press", "push", "encourage",
                   "force", "order", "allow", "help", "accuse", "warn", "tell", "pressure", "dissuade"}
@@ -251,7 +254,8 @@ def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], li
         if targets:
             break
     reciprocal = False
-    if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in {"AUX", "VERB"}:
+    if not sources and noun.dep_ == "pobj" and noun.head.lower_ in {"in", "into"} \
+            and noun.head.head.lemma_.lower() in COPULAS:
         # "Russia and North Korea were in talks": the copula's subject holds the talks.
         sources = _subjects(table, noun.head.head)
         if len(sources) >= 2 and not targets:
