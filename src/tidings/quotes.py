@@ -18,7 +18,6 @@ One entry point, :func:`find_quotes`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -50,7 +49,6 @@ def speech_verbs() -> dict[str, dict[str, str]]:
 def find_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
     verbs = speech_verbs()
     quotes: list[Quote] = []
-    used_cues: set[int] = set()
     previous: Quote | None = None
     for marked in _quote_marks(doc.text):
         quote = _direct_quote(doc, table, marked, verbs, previous)
@@ -58,10 +56,8 @@ def find_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
             continue
         quotes.append(quote)
         previous = quote
-        if quote.cue is not None:
-            used_cues.add(quote.cue.start)
     direct_regions = [(q.content.start, q.content.end) for q in quotes]
-    quotes.extend(_indirect_quotes(doc, table, verbs, used_cues, direct_regions))
+    quotes.extend(_indirect_quotes(doc, table, verbs, direct_regions))
     quotes.sort(key=lambda q: q.content.start)
     for number, quote in enumerate(quotes, start=1):
         quote.id = f"Q{number}"
@@ -307,12 +303,12 @@ def _text_span(span: Span) -> TextSpan:
 
 # -- indirect quotes --------------------------------------------------------------------------------
 
-def _indirect_quotes(doc: Doc, table: ActorTable, verbs: dict, used_cues: set[int],
+def _indirect_quotes(doc: Doc, table: ActorTable, verbs: dict,
                      direct_regions: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     for token in doc:
-        if token.idx in used_cues:
-            continue
+        # A verb that cues a direct quote may also report other words of its own ("Shoigu recalled that
+        # the two countries are discussing …: “…”"); the overlap check keeps the quote from doubling.
         if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
             quote = _reported(doc, table, token, verbs[_verb_key(token)], direct_regions)
         elif token.lower_ == "according" and token.i + 1 < len(doc) and token.nbor().lower_ == "to":
@@ -440,5 +436,3 @@ def _according_to(doc: Doc, table: ActorTable, according: Token, direct_regions)
         speaker=speaker, rule="cue:according-to",
     )
 
-
-_ = re  # kept for future pattern-based cues

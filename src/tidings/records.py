@@ -100,7 +100,9 @@ class Quote(Record):
 class EventDate(Record):
     value: str
     precision: Literal["day", "week", "month", "season", "year", "interval", "vague", "publication"]
-    date_from: Literal["clause", "sentence", "publication"]
+    date_from: Literal["clause", "sentence", "coreference", "publication"] = Field(
+        description="clause or sentence: a time expression there; coreference: a later mention of the same "
+                    "event ('the meeting … will be held between September 10 and 13'); publication: none found")
     timex_id: str | None = None
 
 
@@ -110,7 +112,7 @@ class EventPlace(Record):
     country: str | None
     lat: float | None
     lon: float | None
-    place_from: Literal["clause", "subject"]
+    place_from: Literal["clause", "subject", "coreference"]
 
 
 class Attribution(Record):

@@ -92,9 +92,41 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
         seen.add(key)
         events.append(event)
     events.sort(key=lambda e: (e.evidence.start, e.trigger.start))
+    _share_with_later_mentions(doc, events, {p.id: p for p in places})
     for number, event in enumerate(events, start=1):
         event.id = f"E{number}"
     return events
+
+
+def _share_with_later_mentions(doc: Doc, events: list[Event], places: dict[str, Place]) -> None:
+    """A planned event often gets its date and place only later, when the article comes back to it with a
+    definite noun: "Kim will travel to Russia to meet Putin … The meeting between Putin and Kim will be
+    held in Vladivostok between September 10 and 13". The later mention (same CAMEO root, same countries,
+    not asserted as past either) lends its date and a more precise place to the earlier one."""
+    for index, early in enumerate(events):
+        if early.modality not in {"future", "planned"}:
+            continue
+        countries = set(early.source_countries) | set(early.target_countries)
+        if len(countries) < 2:
+            continue
+        for late in events[index + 1:]:
+            if late.cameo_root != early.cameo_root or late.modality not in {"future", "planned"}:
+                continue
+            if set(late.source_countries) | set(late.target_countries) != countries:
+                continue
+            trigger = doc.char_span(late.trigger.start, late.trigger.end, alignment_mode="expand")
+            if trigger is None or trigger.root.pos_ != "NOUN" or not any(
+                    c.lower_ in {"the", "this", "that"} for c in trigger.root.children if c.dep_ == "det"):
+                continue
+            if early.date.date_from == "publication" and late.date.date_from in {"clause", "sentence"}:
+                early.date = late.date.model_copy(update={"date_from": "coreference"})
+            coarse = early.place is None or (
+                places.get(early.place.place_id) is not None and places[early.place.place_id].feature == "country"
+                and early.place.country == late.place.country if late.place else False)
+            if late.place is not None and coarse:
+                # "travel to Russia" … "held in Vladivostok": the city says more than the country.
+                early.place = late.place.model_copy(update={"place_from": "coreference"})
+            break
 
 
 # -- triggers ---------------------------------------------------------------------------------------

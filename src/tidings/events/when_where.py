@@ -49,7 +49,9 @@ def adjacent_preps(noun: Token) -> list[Token]:
 
 
 def noun_phrase_tokens(noun: Token) -> set[int]:
-    return {t.i for t in noun.subtree} | {t.i for p in adjacent_preps(noun) for t in p.subtree}
+    """A noun's own phrase, with the prepositional phrases hung after it, but not the clauses inside it
+    ("the meeting, as advanced on Monday by the Times, …": Monday dates the report, not the meeting)."""
+    return _own_tokens(noun) | {i for p in adjacent_preps(noun) for i in _own_tokens(p)}
 
 
 def _own_tokens(head: Token) -> set[int]:
@@ -62,6 +64,8 @@ def _own_tokens(head: Token) -> set[int]:
         for child in token.children:
             if child.dep_ in NESTED_CLAUSES and child.pos_ in {"VERB", "AUX"}:
                 continue
+            if child.dep_ == "advcl" or (child.dep_ == "acl" and child.tag_ == "VBN"):
+                continue  # "as advanced on Monday", "published on Thursday": a clause of its own
             stack.append(child)
     return own
 
@@ -113,8 +117,17 @@ def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Acto
     if not candidates:
         return None
     moving = trigger.lemma_.lower() in MOVEMENT_LEMMAS
-    scope = trigger if trigger.pos_ in {"NOUN", "PROPN"} else _clause_head(trigger)
-    own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
+    scopes = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else []
+    scopes.append(_clause_head(trigger))
+    for scope in scopes:
+        own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
+        found = _place_in(doc, own, candidates, moving, actors)
+        if found is not None:
+            return found
+    return None
+
+
+def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, actors: list[Actor]) -> EventPlace | None:
     actor_countries = {a.country for a in actors if a.country}
     for place in candidates:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
