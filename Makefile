@@ -21,9 +21,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Rebuild the package's lexicons from ../shared/data (outputs are committed).
+# Rebuild the package's data files from ../shared/data and the registries (outputs are committed).
 lexicons: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_lexicons.py
+	$(BIN)/python scripts/build_people.py
+	$(BIN)/python scripts/build_cameo.py
+	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
