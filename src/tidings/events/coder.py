@@ -315,8 +315,10 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fo
         row = verbs.get(key) or verbs.get(cue[0].lemma_.lower())
         code = row["cameo"] if row else "010"
         rule = f"speech:{entry('speech_verbs.tsv', row)}" if row else f"speech:{quote.rule}"
+        # The statement is about the first actor its words name from outside the speaker's own country
+        # (KCNA reporting on Kim receiving Shoigu is about Russia's envoy, not about North Korea).
         speaker_ids = {a.id for a in speakers} | {a.country for a in speakers}
-        targets = [a for a in table.actors_in(content) if a.id not in speaker_ids][:1]
+        targets = [a for a in table.actors_in(content) if a.id not in speaker_ids and a.country not in speaker_ids][:1]
         found.append(_Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
                             extra={"statement_of": quote.id}))
     return found

@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from ..datafiles import entry, read_tsv
 
+NEGATIVE_SUBJECTS = {"no", "neither", "nobody", "none", "nothing"}
 STRENGTH = {"negated": 4, "hypothetical": 3, "planned": 2, "future": 1}
 HISTORICAL_ADVERBS = {"previously", "formerly", "once", "earlier"}
 # Links the walk climbs. It stops at a relative clause: "the letters that Trump says he exchanged" is
@@ -67,7 +68,16 @@ def _own_cues(token: Token, is_trigger: bool) -> list[ModalityCue]:
             if hit:
                 found.append(ModalityCue(child, hit[0], hit[1]))
                 break
-    # "no evidence that …": a negated noun governing the clause.
+    # "No Russian minister had visited …": a negative subject negates its verb.
+    if token.pos_ in {"VERB", "AUX"}:
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                words = {child.lower_} | {c.lower_ for c in child.children if c.dep_ == "det"}
+                for word in words & NEGATIVE_SUBJECTS:
+                    hit = _lookup(word, "det") or _lookup("no", "det")
+                    if hit:
+                        found.append(ModalityCue(child, hit[0], hit[1]))
+                        break
     return found
 
 

@@ -23,6 +23,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout
 MOVEMENT_LEMMAS = {"visit", "travel", "go", "trip", "arrive", "fly", "journey", "come", "return", "tour", "send",
                    "deploy", "move", "head"}
 DATE_TYPES = {"DATE", "TIME"}
+# "since 1991", "until 2025", "before the war": a bound of the event's time, not its date.
+BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "from"}
 
 
 def _clause_head(token: Token) -> Token:
@@ -102,11 +104,38 @@ def event_date(doc: Doc, trigger: Token, timexes: list[Timex], published: date |
         own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
         for timex in in_sentence:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-            if span is not None and any(t.i in own for t in span):
+            if span is None or _is_bound(span):
+                continue
+            if any(t.i in own for t in span):
                 return EventDate(value=timex.value, precision=_precision(timex.value), date_from="clause",
                                  timex_id=timex.id)
-    timex = in_sentence[0]
+    unbound = [t for t in in_sentence if not _is_bound(doc.char_span(t.start, t.end, alignment_mode="expand"))]
+    if not unbound:
+        return None
+    timex = unbound[0]
     return EventDate(value=timex.value, precision=_precision(timex.value), date_from="sentence", timex_id=timex.id)
+
+
+def _attached_to(prep: Token, heads: set[int]) -> bool:
+    """A locative phrase belongs to the event when it hangs on the trigger or its clause's verb, or on a
+    noun one phrase below it ("held during the summit in Vladivostok") — not deeper."""
+    if prep.i in heads or prep.head.i in heads:
+        return True
+    noun = prep.head
+    return (noun.dep_ in {"pobj", "dobj"} and noun.head.i in heads) or (
+        noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ != "of" and noun.head.head.i in heads)
+
+
+def _is_bound(span) -> bool:
+    if span is None:
+        return True
+    prep = span.root.head if span.root.dep_ == "pobj" else None
+    while prep is not None and prep.dep_ == "pobj":
+        prep = prep.head
+    if prep is not None and prep.lower_ in BOUND_PREPS:
+        return True
+    # "the break-up of the Soviet Union in 1991" after "since": the year dates what "since" governs.
+    return any(a.lower_ in BOUND_PREPS and a.dep_ == "prep" for a in list(span.root.ancestors)[:4])
 
 
 def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Actor]) -> EventPlace | None:
@@ -121,13 +150,16 @@ def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Acto
     scopes.append(_clause_head(trigger))
     for scope in scopes:
         own = _own_tokens(scope) if scope.pos_ in {"VERB", "AUX"} else noun_phrase_tokens(scope)
-        found = _place_in(doc, own, candidates, moving, actors)
+        # A place attaches to the trigger, its clause's verb, or a noun phrase hung after the trigger.
+        heads = {scope.i} | {p.i for p in adjacent_preps(scope)} if scope.pos_ not in {"VERB", "AUX"} else {scope.i}
+        found = _place_in(doc, own, candidates, moving, actors, heads)
         if found is not None:
             return found
     return None
 
 
-def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, actors: list[Actor]) -> EventPlace | None:
+def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, actors: list[Actor],
+              own_heads: set[int]) -> EventPlace | None:
     actor_countries = {a.country for a in actors if a.country}
     for place in candidates:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -135,8 +167,8 @@ def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, ac
             continue
         root = span.root
         prep = root.head if root.dep_ == "pobj" else None
-        if prep is None:
-            continue
+        if prep is None or not _attached_to(prep, own_heads):
+            continue  # "accused X of supplying weapons for its war in Ukraine": not where the accusing was
         word = prep.lower_
         if word in LOCATIVE_PREPS:
             if place.feature == "country" and place.country in actor_countries and not moving:
