@@ -20,7 +20,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score tidings against a reference set in ../shared.")
 app.add_typer(evaluate_app, name="evaluate")
 
-err = Console(stderr=True)
+# Errors are one line each, whatever the terminal width (scripts read them).
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 class Format(str, Enum):

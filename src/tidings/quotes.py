@@ -74,6 +74,9 @@ def _quote_marks(text: str) -> list[_Marked]:
     offset = 0
     for paragraph in text.split("\n"):
         straight_open: int | None = None
+        if not paragraph.strip():
+            offset += len(paragraph) + 1
+            continue  # the blank line between paragraphs
         if open_at is not None and not paragraph.lstrip().startswith(tuple(OPENING + STRAIGHT)):
             found.append(_Marked(open_at, offset - 1, closed=False))  # never closed: up to the paragraph end
             open_at = None
@@ -188,11 +191,24 @@ def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTa
         if before.endswith(":"):
             colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
             if colon is not None:
-                root = colon.sent.root
-                subject = _subject(root)
+                root = _clause_before(colon[0])
+                subject = _subject(root, table) if root is not None else None
                 if subject is not None and table.actor_at(subject) is not None:
                     return [root], subject, "cue:colon"
     return None
+
+
+def _clause_before(colon: Token) -> Token | None:
+    """The verb of the clause a colon ends: the highest ancestor of the word before the colon that is
+    still before it ("Lavrov was blunt:" -> "was", even when the parser hangs the quote on it)."""
+    doc = colon.doc
+    if colon.i == 0:
+        return None
+    start = colon.sent.start
+    token = doc[colon.i - 1]
+    while token.head.i != token.i and start <= token.head.i < colon.i:
+        token = token.head
+    return token if token.pos_ in {"VERB", "AUX"} else None
 
 
 def _verb_key(token: Token) -> str:
@@ -346,9 +362,15 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
             and verb.head.i != verb.i:
         # "Those talks, said Kirby, had advanced …" / "…, some experts point out.": the host clause.
         host = verb.head
-        tokens = [t for t in host.subtree if not t.is_punct or t.i not in {host.sent.end - 1}]
-        content = doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
-        content = _strip_trailing(content)
+        cue_tokens = {t.i for t in verb.subtree}
+        tokens = [t for t in host.subtree if t.i not in cue_tokens]
+        before = [t for t in tokens if t.i < min(cue_tokens)]
+        after = [t for t in tokens if t.i > max(cue_tokens)]
+        # The reported words are on both sides of "said X"; a span is one stretch, so take the longer.
+        side = after if sum(not t.is_punct for t in after) >= sum(not t.is_punct for t in before) else before
+        if not side:
+            return None
+        content = _strip_trailing(doc[side[0].i:side[-1].i + 1])
         rule += "+parenthetical"
     elif has_own_subject and verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > verb.sent.start + 3:
         # "The talks will not lead to cooperation, some experts point out." parsed with the cue as root.
@@ -416,7 +438,7 @@ def _according_to(doc: Doc, table: ActorTable, according: Token, direct_regions)
     while host.dep_ not in {"ROOT", "ccomp", "conj"} and host.head != host:
         host = host.head
     phrase_end = max(t.i for t in obj.subtree) + 1
-    tokens = [t for t in host.subtree if not (according.i <= t.i < phrase_end)]
+    tokens = [t for t in host.subtree if not (according.i <= t.i < phrase_end) and not t.is_punct]
     if not tokens:
         return None
     if according.i <= min(t.i for t in tokens):

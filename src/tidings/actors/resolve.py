@@ -58,7 +58,7 @@ def government_actor(table: ActorTable, iso3: str, sectors: tuple[str, ...], rul
     name = lexicon().country_name(iso3) or iso3
     label = {"GOV": "Government", "MIL": "Military", "LEG": "Legislature", "JUD": "Judiciary"}.get(sectors[0], sectors[0])
     return table.add_actor(Actor(
-        id=iso3 + "".join(sectors), name=f"{label} of {name}", kind="organisation", country=iso3,
+        id=iso3 + sectors[0], name=f"{label} of {name}", kind="organisation", country=iso3,
         sector=sectors[0], sectors=list(sectors), source=rule,
     ))
 

@@ -201,6 +201,9 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
     if not options:
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        objects += [c for c in verb.children if c.dep_ == "nsubjpass"]  # "no weapons have been delivered"
+    objects = [_quantity_head(o) for o in objects]
     # "the partnership that the U.S. signed": the relative pronoun stands for the noun.
     objects = [verb.head if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else o for o in objects]
     objects += [c for o in list(objects) for c in o.conjuncts]
@@ -243,6 +246,20 @@ def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
         return []
     return [_Found(trigger=noun.doc[noun.i:noun.i + 1], head=noun, code=option.code, rule=f"noun:{option.entry}",
                    sources=sources, targets=targets, reciprocal=reciprocal)]
+
+
+QUANTITY_NOUNS = {"thousands", "hundreds", "millions", "dozens", "number", "lot", "lots", "batch", "shipment",
+                  "shipments", "quantities", "quantity", "amount", "amounts", "tons", "tonnes", "supply"}
+
+
+def _quantity_head(noun: Token) -> Token:
+    """"thousands of shells": the shells are what is sent."""
+    if noun.lower_ in QUANTITY_NOUNS:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            return obj
+    return noun
 
 
 def _noun_option(noun: Token):
@@ -395,18 +412,19 @@ def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
     head = verb.head
     if head.i == verb.i:
         return []
-    if verb.dep_ in {"xcomp", "advcl", "pcomp"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
+    if verb.dep_ == "pcomp" or (head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"} and verb.dep_ != "conj"):
+        # "accused Moscow of planning to attack": the preposition's verb, with object control.
+        governor = head.head
+        obj = next((c for c in governor.children if c.dep_ in {"dobj", "dative"}), None)
+        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
+            return _actors_of(table, obj)
+        return _subjects(table, governor) if governor.i != head.i else []
+    if verb.dep_ in {"xcomp", "advcl"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
         if verb.dep_ not in {"conj", "dep"} and head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
             if obj is not None:
                 return _actors_of(table, obj)
         return _subjects(table, head)
-    if verb.dep_ == "pcomp" or (head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}):
-        governor = head.head
-        obj = next((c for c in governor.children if c.dep_ in {"dobj", "dative"}), None)
-        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
-            return _actors_of(table, obj)
-        return _subjects(table, governor)
     if verb.dep_ == "relcl":
         return _actors_of(table, head)
     return []

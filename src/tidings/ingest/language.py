@@ -31,12 +31,33 @@ def language_scores(text: str) -> dict[str, float]:
     return dict(_identifier().rank(text))
 
 
+# English function words: on a short text dominated by names ("Putin met Xi in Beijing") the classifier
+# guesses wildly, while a good share of these words is a reliable sign of English.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an of in on at to for from by with and or but is are was were be been has have had will would "
+    "said says that this it its he she they his her their not no as after before over than".split()
+)
+SHORT_TEXT_WORDS = 40
+MIN_ENGLISH_SHARE = 0.15
+VERY_SHORT_TEXT_WORDS = 15
+
+
 def detect_language(text: str) -> str | None:
-    """The most likely ISO 639 code of ``text``, or None for text without letters."""
+    """The most likely ISO 639 code of ``text``, or None for text without letters. A short or uncertain
+    reading that is not English yields to English when English function words are common in the text."""
     if not any(ch.isalpha() for ch in text):
         return None
     scores = language_scores(text)
-    return max(scores, key=scores.__getitem__) if scores else None
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    words = [w.lower() for w in _LANGUAGE_WORD.findall(text)]
+    if best != "en" and words and (len(words) < SHORT_TEXT_WORDS or scores[best] < MIN_CONFIDENCE):
+        share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
+        # A headline-like sentence of names has few function words; any at all decides it there.
+        if share >= MIN_ENGLISH_SHARE or (len(words) < VERY_SHORT_TEXT_WORDS and share > 0):
+            return "en"
+    return best
 
 
 def foreign_language(text: str, article_language: str | None) -> str | None:

@@ -1,0 +1,346 @@
+"""The event coder (tidings.events.coder.code_events) and modality (tidings.events.modality) on short texts
+written for these tests.
+
+Most tests run the stages directly (actors, times, places, quotes, events), so that a failing stage raises
+here instead of becoming a pipeline warning; one test goes through ``Analyzer.analyze``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings import Analyzer
+from tidings.actors.resolve import resolve_actors
+from tidings.events.coder import code_events
+from tidings.events.modality import modality_of
+from tidings.places import find_places
+from tidings.quotes import find_quotes
+from tidings.records import Event, Quote
+from tidings.timex import find_timexes
+
+PUBLISHED = date(2023, 9, 6)  # a Wednesday
+REPORTING = frozenset({"say", "tell", "deny", "add"})
+
+
+class Coded:
+    def __init__(self, text: str, events: list[Event], quotes: list[Quote]) -> None:
+        self.text, self.events, self.quotes = text, events, quotes
+
+    def find(self, root: str, source: str | None = None, target: str | None = None) -> Event:
+        """The one event with CAMEO root ``root`` (and source/target country, when given)."""
+        hits = [e for e in self.events if e.cameo_root == root
+                and (source is None or source in e.source_countries)
+                and (target is None or target in e.target_countries)]
+        assert len(hits) >= 1, f"no {root} event {source}->{target}; events: {self.summary()}"
+        return hits[0]
+
+    def summary(self) -> list[tuple]:
+        return [(e.cameo, e.trigger.text, e.source_countries, e.target_countries, e.modality) for e in self.events]
+
+
+@pytest.fixture(scope="module")
+def code(nlp):
+    def run(*paragraphs: str, published: date | None = PUBLISHED) -> Coded:
+        text = "\n\n".join(paragraphs)
+        doc = nlp(text)
+        table = resolve_actors(doc, published)
+        quotes = find_quotes(doc, table)
+        timexes = find_timexes(doc, published)
+        places = find_places(doc, published)
+        events = code_events(doc, table, quotes, timexes, places, published)
+        for event in events:  # every event's evidence and trigger are the article's own text
+            assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+            assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+            assert event.evidence.start <= event.trigger.start < event.trigger.end <= event.evidence.end
+            if event.modality_cue is not None:
+                assert text[event.modality_cue.start:event.modality_cue.end] == event.modality_cue.text
+        assert [e.id for e in events] == [f"E{i}" for i in range(1, len(events) + 1)]
+        return Coded(text, events, quotes)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer()
+
+
+# -- CAMEO codes, sources and targets ---------------------------------------------------------------
+
+def test_visit(code):
+    coded = code("Chinese Foreign Minister Wang Yi visited Moscow on Monday.")
+    visit = coded.find("04", "CHN", "RUS")
+    assert visit.cameo == "042"
+    assert visit.trigger.text == "visited"
+    assert visit.source_actor_ids == ["person:wang-yi"]
+    assert visit.modality == "asserted"
+    # The paired reading: Moscow hosts the visit (043), the other way round.
+    host = [e for e in coded.events if e.cameo == "043"]
+    assert host and host[0].source_countries == ["RUS"] and host[0].target_countries == ["CHN"]
+
+
+def test_meeting(code):
+    meet = code("President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.").find("04", "RUS", "CHN")
+    assert meet.cameo == "040"
+    assert meet.source_actor_ids == ["person:vladimir-putin"]
+    assert meet.target_actor_ids == ["person:xi-jinping"]
+
+
+def test_were_in_talks_is_reciprocal(code):
+    talks = code("Russia and China were in talks over a new gas pipeline.").find("04")
+    assert talks.cameo == "046"
+    assert talks.trigger.text == "talks"
+    assert talks.reciprocal is True
+    assert talks.source_countries == talks.target_countries == ["CHN", "RUS"]
+
+
+def test_threat(code):
+    threat = code("North Korea threatened South Korea with a nuclear strike.").find("13", "PRK", "KOR")
+    assert threat.quad_class == 3
+    assert threat.goldstein < 0
+
+
+def test_imposed_sanctions_on(code):
+    sanction = code("The United States imposed sanctions on Iran last week.").find("16", "USA", "IRN")
+    assert sanction.cameo == "163"
+    assert sanction.trigger.text == "imposed sanctions"
+    assert sanction.quad_class == 4
+
+
+def test_signing_an_agreement(code):
+    signed = code("Russia and Belarus signed an agreement on military cooperation.").find("05")
+    assert signed.cameo == "057"
+    assert signed.source_countries == ["BLR", "RUS"]
+    assert signed.reciprocal is True
+
+
+def test_support(code):
+    support = code("France supports Ukraine in its fight against the invasion.").find("05", "FRA", "UKR")
+    assert support.cameo.startswith("05")
+    assert support.modality == "asserted"
+
+
+def test_no_actor_no_event(code):
+    assert code("The weather was mild and the streets were quiet on Monday.").events == []
+
+
+# -- modality -------------------------------------------------------------------------------------------
+
+def test_did_not_meet_is_negated(code):
+    meet = code("President Vladimir Putin did not meet Chinese President Xi Jinping during the summit.").find("04", "RUS", "CHN")
+    assert meet.modality == "negated"
+    assert meet.modality_cue is not None and meet.modality_cue.text == "not"
+
+
+def test_has_not_delivered_is_negated(code):
+    delivery = code("North Korea has not delivered any weapons to Russia, the ministry said on Friday.").find("07", "PRK", "RUS")
+    assert delivery.modality == "negated"
+
+
+def test_no_weapons_have_been_delivered_is_negated(code):
+    delivery = code("No weapons have been delivered to Russia by North Korea, the ministry said.").find("07")
+    assert delivery.modality == "negated"
+
+
+@pytest.mark.parametrize("text, root, source, target", [
+    ("North Korea could supply artillery shells to Russia.", "07", "PRK", "RUS"),
+    ("If Russia attacks Poland, NATO will respond.", "19", "RUS", "POL"),
+    ("Russia did not rule out sending troops to Belarus.", "15", "RUS", None),
+])
+def test_hypothetical(code, text, root, source, target):
+    event = code(text).find(root, source, target)
+    assert event.modality == "hypothetical"
+
+
+def test_accused_of_planning_to_attack_is_hypothetical(code):
+    coded = code("Washington accused Moscow of planning to attack Ukraine.")
+    assert coded.find("11", "USA", "RUS").modality == "asserted"
+    attack = coded.find("19", "RUS", "UKR")
+    assert attack.modality == "hypothetical"
+
+
+def test_accusation_itself_is_asserted(code):
+    assert code("Washington accused Moscow of planning to attack Ukraine.").find("11", "USA", "RUS").modality == "asserted"
+
+
+def test_will_visit_is_future(code):
+    visit = code("President Vladimir Putin will visit China next month.").find("04", "RUS", "CHN")
+    assert visit.modality == "future"
+    assert visit.modality_cue is not None and visit.modality_cue.text == "will"
+    assert visit.date.value == "2023-10"
+    assert visit.date.precision == "month"
+
+
+def test_plans_to_visit_is_planned(code):
+    visit = code("President Vladimir Putin plans to visit China next month.").find("04", "RUS", "CHN")
+    assert visit.modality == "planned"
+    assert visit.modality_cue is not None and visit.modality_cue.text == "plans"
+
+
+def test_event_in_an_earlier_year_is_historical(code):
+    visit = code("In 2019, President Vladimir Putin visited Japan and met Prime Minister Shinzo Abe in Tokyo.").find("04", "RUS", "JPN")
+    assert visit.modality == "historical"
+    assert visit.date.value == "2019"
+
+
+def test_same_sentence_this_year_is_asserted_not_historical(code):
+    visit = code("In September, President Vladimir Putin visited Japan.").find("04", "RUS", "JPN")
+    assert visit.modality == "asserted"
+
+
+def test_negated_or_hypothetical_events_are_never_asserted(code):
+    coded = code("President Vladimir Putin did not meet Chinese President Xi Jinping during the summit.",
+                 "North Korea could supply artillery shells to Russia.",
+                 "If Russia attacks Poland, NATO will respond.",
+                 "Russia did not rule out sending troops to Belarus.",
+                 "North Korea will not send troops to Russia, the ministry said.")
+    open_events = [e for e in coded.events if e.cameo_root in {"04", "07", "19", "15"}]
+    assert len(open_events) >= 5, coded.summary()
+    assert all(e.modality != "asserted" for e in open_events), coded.summary()
+
+
+def test_denied_content_is_negated(code):
+    attack = code("Officials denied that Russia attacked Ukraine.").find("19", "RUS", "UKR")
+    assert attack.modality == "negated"
+
+
+# -- modality_of directly --------------------------------------------------------------------------------
+
+def _token(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text, trigger, expected, cue", [
+    ("Russia did not attack Ukraine.", "attack", "negated", "not"),
+    ("Russia could attack Ukraine.", "attack", "hypothetical", "could"),
+    ("Russia will attack Ukraine.", "attack", "future", "will"),
+    ("Russia plans to attack Ukraine.", "attack", "planned", "plans"),
+    ("Officials said Russia attacked Ukraine.", "attacked", "asserted", None),
+    ("Officials denied that Russia attacked Ukraine.", "attacked", "negated", "denied"),
+    ("Russia did not rule out an attack on Ukraine.", "attack", "hypothetical", "rule"),
+])
+def test_modality_of(nlp, text, trigger, expected, cue):
+    doc = nlp(text)
+    modality, found = modality_of(_token(doc, trigger), REPORTING, None, PUBLISHED)
+    assert modality == expected
+    assert (found.token.text if found else None) == cue
+
+
+def test_modality_of_strongest_cue_wins(nlp):
+    doc = nlp("Russia will not attack Ukraine.")
+    modality, found = modality_of(_token(doc, "attack"), REPORTING, None, PUBLISHED)
+    assert modality == "negated" and found is not None and found.token.text == "not"
+
+
+def test_modality_of_historical_by_date_and_by_adverb(nlp):
+    doc = nlp("Russia attacked Ukraine.")
+    trigger = _token(doc, "attacked")
+    assert modality_of(trigger, REPORTING, date(2014, 2, 27), PUBLISHED) == ("historical", None)
+    assert modality_of(trigger, REPORTING, date(2023, 2, 27), PUBLISHED) == ("asserted", None)
+    doc = nlp("Russia previously attacked Ukraine.")
+    assert modality_of(_token(doc, "attacked"), REPORTING, None, PUBLISHED)[0] == "historical"
+
+
+# -- date and place -------------------------------------------------------------------------------------
+
+def test_date_from_its_own_clause(code):
+    visit = code("Chinese Foreign Minister Wang Yi visited Moscow on Monday.").find("04", "CHN", "RUS")
+    assert visit.date.value == "2023-09-04"
+    assert visit.date.precision == "day"
+    assert visit.date.date_from == "clause"
+    assert visit.date.timex_id is not None
+
+
+def test_each_clause_keeps_its_own_date(code):
+    coded = code("President Vladimir Putin visited China on Monday and will meet Chinese President Xi Jinping "
+                 "again next year.")
+    visit = [e for e in coded.events if e.cameo == "042"][0]
+    meet = [e for e in coded.events if e.cameo == "040"][0]
+    assert visit.date.value == "2023-09-04"
+    assert meet.date.value == "2024"
+    assert meet.modality == "future"
+
+
+def test_date_falls_back_to_publication(code):
+    threat = code("North Korea threatened South Korea with a nuclear strike.").find("13", "PRK", "KOR")
+    assert threat.date.value == "2023-09-06"
+    assert threat.date.precision == "publication"
+    assert threat.date.date_from == "publication"
+    assert threat.date.timex_id is None
+
+
+def test_no_publication_date_no_date(code):
+    threat = code("North Korea threatened South Korea with a nuclear strike.", published=None).find("13", "PRK", "KOR")
+    assert threat.date.date_from == "publication"
+    assert threat.date.value == ""
+
+
+def test_place_from_in_city(code):
+    meet = code("President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.").find("04", "RUS", "CHN")
+    assert meet.place is not None
+    assert meet.place.name == "Beijing"
+    assert meet.place.country == "CHN"
+    assert meet.place.place_from == "clause"
+    assert meet.date.value == "2023-09-05"
+
+
+def test_movement_destination_is_the_place(code):
+    trip = code("Chinese Foreign Minister Wang Yi traveled to Moscow on Tuesday.").find("04", "CHN", "RUS")
+    assert trip.place is not None and trip.place.name == "Moscow"
+
+
+def test_no_locative_no_place(code):
+    threat = code("North Korea threatened South Korea with a nuclear strike.").find("13", "PRK", "KOR")
+    assert threat.place is None
+
+
+# -- attribution ---------------------------------------------------------------------------------------
+
+def test_event_inside_a_quote_is_attributed_to_its_speaker(code):
+    coded = code("“Russia attacked Ukraine without any provocation at all,” Antony Blinken said.")
+    attack = coded.find("19", "RUS", "UKR")
+    assert attack.attributed_to is not None
+    quote = next(q for q in coded.quotes if q.id == attack.attributed_to.quote_id)
+    assert quote.content.start <= attack.trigger.start < quote.content.end
+    assert attack.attributed_to.actor_ids == ["person:antony-blinken"]
+    assert attack.attributed_to.countries == ["USA"]
+    assert attack.attributed_to.anonymous is False
+    # The saying itself is Blinken's statement, not attributed to anyone else.
+    statement = coded.find("01", "USA")
+    assert statement.source_actor_ids == ["person:antony-blinken"]
+    assert statement.attributed_to is None
+
+
+def test_event_outside_quotes_is_not_attributed(code):
+    assert code("Russia attacked Ukraine in February.").find("19", "RUS", "UKR").attributed_to is None
+
+
+def test_anonymous_attribution(code):
+    coded = code("A senior U.S. official said North Korea had shipped artillery shells to Russia.")
+    shipment = coded.find("07", "PRK", "RUS")
+    assert shipment.attributed_to is not None
+    assert shipment.attributed_to.anonymous is True
+    assert shipment.attributed_to.countries == ["USA"]
+
+
+# -- through the Analyzer ----------------------------------------------------------------------------------
+
+def test_analyzer_end_to_end(analyzer):
+    text = ("Putin and Xi hold talks in Beijing\n\n"
+            "President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday. "
+            "The two leaders signed an agreement on energy cooperation, officials said.\n\n"
+            "Putin will visit India next month, the Kremlin said.")
+    analysis = analyzer.analyze(text, published="2023-09-06")
+    assert analysis.error is None
+    assert analysis.warnings == []
+    body = analysis.article.text
+    assert analysis.events
+    for event in analysis.events:
+        assert body[event.evidence.start:event.evidence.end] == event.evidence.text
+        assert body[event.trigger.start:event.trigger.end] == event.trigger.text
+    meet = [e for e in analysis.events if e.cameo == "040" and e.source_countries == ["RUS"]]
+    assert meet and meet[0].place is not None and meet[0].place.name == "Beijing"
+    visit = [e for e in analysis.events if e.cameo == "042" and e.target_countries == ["IND"]]
+    assert visit and visit[0].modality == "future"
