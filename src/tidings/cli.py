@@ -129,6 +129,27 @@ def evaluate_seed(
         sys.stdout.write(seed.render(report) + "\n")
 
 
+@evaluate_app.command("plover")
+def evaluate_plover(
+    data: Annotated[Path | None, typer.Option("--data", help="PLOVER gold JSON (default: ../shared/data/plover-gsr)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    misses: Annotated[int, typer.Option("--misses", help="list this many category misses")] = 0,
+    limit: Annotated[int | None, typer.Option("--limit", help="score only the first N sentences")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Event category, source, target and triple precision/recall/F1 on the PLOVER gold standard."""
+    from .evaluate import plover
+
+    path = data or plover.default_data_path()
+    try:
+        plover.load_gold(path)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    report = plover.score(_analyzer(model), path, limit=limit)
+    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render(misses)) + "\n")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -576,6 +576,8 @@ def _score_events(lookup: _Lookup, gold: dict, report: SeedReport) -> None:
     report.figures["events_matched"] = sum(o.matched for o in matching.outcomes)
     for name, results in matching.attributes.items():
         report.figures[f"events_{name}_acc"] = _ratio(sum(results), len(results))
+        # The event-coding issue names these figures without the section prefix.
+        report.figures[f"{name}_accuracy"] = report.figures[f"events_{name}_acc"]
 
     count, violations = _violations(events, forbidden)
     report.figures["must_not_assert_violations"] = count

@@ -75,6 +75,7 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
             found.extend(_verb_event(table, token))
         elif token.pos_ == "NOUN":
             found.extend(_noun_event(table, token))
+    found = _announced(doc, table, found)
     found.extend(_speech_events(doc, table, quotes))
     found.extend(_speaker_acts(doc, table, quotes))
     reporting = frozenset(row["lemma"] for row in read_tsv("speech_verbs.tsv"))
@@ -165,7 +166,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     reciprocal = len(sources) >= 2 and not targets  # "the two countries are discussing …"
     if reciprocal:
         targets = sources
-    if not sources or not targets:
+    if not sources:
         return []
     trigger = verb.doc[verb.i:verb.i + 1]
     found = [_Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
@@ -363,6 +364,56 @@ def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fou
     return found
 
 
+def _intent_table() -> list[dict[str, str]]:
+    return sorted(read_tsv("intent_codes.tsv"), key=lambda row: -len(row["prefix"]))
+
+
+def _announced_code(code: str, kind: str) -> str | None:
+    """The intent, threat or refusal code of an act (intent_codes.tsv), None to keep the act's code."""
+    for row in _intent_table():
+        if code.startswith(row["prefix"]):
+            value = row[kind]
+            return None if value in {"", "-"} else value
+    return None
+
+
+def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]:
+    """"offered to hand over", "is willing to send", "threatened to strike", "refused to meet": the act in
+    the complement is an announced one. Coded acts there are recoded (an intent, threat or refusal); when
+    the complement holds no coded act, the predicate itself is the event, aimed at the complement's objects."""
+    predicates = {row["lemma"]: row for row in read_tsv("intent_predicates.tsv")}
+    kinds = {"intent": "intent", "threat": "threat", "refusal": "refusal"}
+    for token in doc:
+        row = predicates.get(token.lemma_.lower())
+        if row is None or token.pos_ not in {"VERB", "ADJ", "AUX"}:
+            continue
+        complement = next((c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        if complement is None:
+            continue
+        inside = {t.i for t in _own_phrase(complement)}
+        inside |= {t.i for c in complement.children if c.dep_ in {"xcomp", "conj"} for t in _own_phrase(c)}
+        rule = f"announced:{entry('intent_predicates.tsv', row)}"
+        coded = [item for item in found if item.head.i in inside and not item.extra.get("announced")]
+        for item in coded:
+            new_code = _announced_code(item.code, kinds[row["kind"]])
+            if new_code is not None:
+                item.code = new_code
+                item.rule += f"+{rule}"
+            item.extra["announced"] = row["kind"]
+        if coded:
+            continue
+        sources = _subjects(table, token)
+        targets = [a for c in [complement, *complement.children] if c.pos_ in {"VERB", "AUX"} or c is complement
+                   for a in _objects(table, c)]
+        if not sources:
+            continue
+        trigger = doc[min(token.i, complement.i):max(token.i, complement.i) + 1]
+        found.append(_Found(trigger=trigger, head=token, code=row["code"], rule=rule, sources=sources,
+                            targets=[a for a in _unique(targets) if a.id not in {s.id for s in sources}],
+                            extra={"announced": row["kind"]}))
+    return found
+
+
 # -- roles ------------------------------------------------------------------------------------------
 
 def _unique(actors: list[Actor]) -> list[Actor]:
@@ -419,6 +470,8 @@ def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
         if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
             return _actors_of(table, obj)
         return _subjects(table, governor) if governor.i != head.i else []
+    if verb.dep_ in {"acomp", "oprd"}:
+        return _subjects(table, head)  # "Norway is willing to send": the copula's subject
     if verb.dep_ in {"xcomp", "advcl"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
         if verb.dep_ not in {"conj", "dep"} and head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
@@ -488,6 +541,9 @@ def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], pl
     modality, cue = modality_of(item.head, reporting, when_day, published)
     if item.extra.get("when") == "future" and modality != "future":
         return None
+    if item.extra.get("announced") and modality in {"planned", "future", "hypothetical", "negated"}:
+        # The offer, threat or refusal itself took place; its content is what is to come (or not).
+        modality, cue = "asserted", None
     if item.extra.get("statement_of") or item.speaker_quote is not None:
         # Saying and threatening happened when the speaker spoke: "they will pay a price" is a threat
         # made now, even though the price is to come.
