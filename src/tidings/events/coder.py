@@ -27,6 +27,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
 from ..datafiles import entry, read_tsv
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
@@ -83,7 +84,8 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     seen: set[tuple] = set()
     sentence_starts = [s.start for s in doc.sents]
     for item in found:
-        event = _build(doc, item, quotes, timexes, places, published, reporting, sentence_starts)
+        event = _build(doc, item, lambda iso3: state_actor(table, iso3, "event-place"), quotes, timexes, places,
+                       published, reporting, sentence_starts)
         if event is None:
             continue
         key = (event.sentence, tuple(event.source_actor_ids), tuple(event.target_actor_ids), event.cameo_root,
@@ -403,8 +405,14 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
         if coded:
             continue
         sources = _subjects(table, token)
-        targets = [a for c in [complement, *complement.children] if c.pos_ in {"VERB", "AUX"} or c is complement
-                   for a in _objects(table, c)]
+        # "willing to send material to help defend Saudi Arabia": objects down the chain of infinitives.
+        chain = [complement]
+        while len(chain) < 4:
+            nxt = next((c for c in chain[-1].children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"), None)
+            if nxt is None:
+                break
+            chain.append(nxt)
+        targets = [a for c in chain for a in _objects(table, c)]
         if not sources:
             continue
         trigger = doc[min(token.i, complement.i):max(token.i, complement.i) + 1]
@@ -433,7 +441,14 @@ def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
             actors += table.expand(actor)
             continue
         # "North Korean arms sales", "Russia’s invasion": an actor modifying the head stands in for it;
-        # one inside a prepositional phrase ("the moment in Washington’s view") does not.
+        # one inside a prepositional phrase ("the moment in Washington’s view") does not — except after a
+        # title or institution: "the president of Armenia", "the government of Sudan".
+        if _is_agent_noun(head):
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = _pobj_actors(table, of) if of is not None else []
+            if inner:
+                actors += inner
+                continue
         for child in head.children:
             if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i:
                 inner = table.actors_in(child.subtree)
@@ -441,6 +456,12 @@ def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
                     actors.append(inner[0])
                     break
     return _unique(actors)
+
+
+def _is_agent_noun(token: Token) -> bool:
+    from ..actors.lexicon import lexicon
+
+    return token.pos_ == "NOUN" and lexicon().agent(token.lemma_.lower()) is not None
 
 
 def _pobj_actors(table: ActorTable, prep: Token) -> list[Actor]:
@@ -490,7 +511,11 @@ def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[
             continue
         if child.dep_ in {"dobj", "dative", "iobj"}:
             targets += _actors_of(table, child)
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            # "launched a mediation effort between the Emirates and Saudi Arabia"
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep" and grandchild.lower_ == "between":
+                    targets += _pobj_actors(table, grandchild)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between"}:
             targets += _pobj_actors(table, child)
         elif child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in verb.children):
             targets += _actors_of(table, child)
@@ -499,6 +524,19 @@ def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and obj is not skip:
             targets = _noun_targets(table, obj)
+    if not targets:
+        # "provide aid for Romania": "for" names a beneficiary only when nothing else is the target.
+        for child in [verb, *[c for c in verb.children if c.dep_ == "dobj"]]:
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "for":
+                    targets += _pobj_actors(table, prep)
+    if not targets:
+        # "demanded that Israel ease restrictions", "urged that X …": the complement's subject.
+        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
+        if complement is not None and complement is not skip:
+            subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                targets += _actors_of(table, subject)
     sources = {a.id for a in _subjects(table, verb)}
     return [a for a in _unique(targets) if a.id not in sources]
 
@@ -517,7 +555,7 @@ def _noun_targets(table: ActorTable, noun: Token) -> list[Actor]:
 
 # -- assembling the record ----------------------------------------------------------------------------
 
-def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], places: list[Place],
+def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[Timex], places: list[Place],
            published: date | None, reporting: frozenset[str], sentence_starts: list[int]) -> Event | None:
     sources = _unique(item.sources)
     targets = _unique(item.targets)
@@ -550,6 +588,10 @@ def _build(doc: Doc, item: _Found, quotes: list[Quote], timexes: list[Timex], pl
         modality, cue = ("asserted", None) if modality in {"future", "historical", "planned"} else (modality, cue)
     attribution = _attribution(item, quotes)
     where = event_place(doc, item.head, places, sources + targets)
+    if not targets and where is not None and where.country and not item.extra.get("statement_of"):
+        # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
+        # named as its target is aimed at the country where it takes place.
+        targets = [located(where.country)]
     confidence = 0.5 + (0.2 if targets else 0) + (0.1 if not item.rule.startswith("speech") else 0) \
         + (0.1 if "verb:" in item.rule and "+" not in item.rule else 0)
     return Event(
