@@ -139,6 +139,8 @@ class Event(Record):
     quad_class: int = Field(ge=1, le=4, description="1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict")
     plover: str | None
     modality: Modality
+    act_cameo: str | None = Field(None, description="for an announced act (an offer, a threat, a refusal: "
+                                  "'Finland will give Tanzania a grant'), the CAMEO code of the act itself")
     modality_cue: Span | None = None
     reciprocal: bool = False
     attributed_to: Attribution | None = None

@@ -203,7 +203,8 @@ def load_snippets(path: Path, limit: int | None = None) -> list[tuple[str, str, 
             for number, row in enumerate(reader, start=1):
                 if limit is not None and len(rows) >= limit:
                     break
-                rows.append((str(row.get("id") or number), row.get("EventSnippet") or "", (row.get("SubType") or "").strip()))
+                gold = (row.get("SubType") or "").strip()
+                rows.append((str(row.get("id") or number), row.get("EventSnippet") or "", gold))
     except OSError as error:
         raise ValueError(f"cannot read CASE 2021 data {path}: {error.strerror or error}") from error
     except (UnicodeDecodeError, csv.Error) as error:

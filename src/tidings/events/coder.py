@@ -113,7 +113,8 @@ def _share_with_later_mentions(doc: Doc, events: list[Event], places: dict[str, 
         if len(countries) < 2:
             continue
         for late in events[index + 1:]:
-            if late.cameo_root != early.cameo_root or late.modality not in {"future", "planned"}:
+            if (late.act_cameo or late.cameo)[:2] != (early.act_cameo or early.cameo)[:2] \
+                    or late.modality not in {"future", "planned"}:
                 continue
             if set(late.source_countries) | set(late.target_countries) != countries:
                 continue
@@ -399,6 +400,7 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
         for item in coded:
             new_code = _announced_code(item.code, kinds[row["kind"]])
             if new_code is not None:
+                item.extra["act_code"] = item.code
                 item.code = new_code
                 item.rule += f"+{rule}"
             item.extra["announced"] = row["kind"]
@@ -566,10 +568,6 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
         targets = [t for t in targets if t.id not in {s.id for s in sources}]
     if not sources:
         return None
-    try:
-        code = lookup(item.code)
-    except KeyError:
-        return None
     sentence = item.head.sent
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
     quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
@@ -587,11 +585,22 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
         # made now, even though the price is to come.
         modality, cue = ("asserted", None) if modality in {"future", "historical", "planned"} else (modality, cue)
     attribution = _attribution(item, quotes)
+    if not item.extra.get("announced") and not item.extra.get("statement_of") and item.speaker_quote is None:
+        kind = _own_announcement(item, modality, cue, attribution, sources)
+        new_code = (_announced_code(item.code, kind) or ("130" if kind == "threat" else None)) if kind else None
+        if new_code is not None:
+            item.extra["act_code"] = item.code
+            item.code = new_code
+            item.rule += f"+announced:{kind}"
     where = event_place(doc, item.head, places, sources + targets)
     if not targets and where is not None and where.country and not item.extra.get("statement_of"):
         # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
         # named as its target is aimed at the country where it takes place.
         targets = [located(where.country)]
+    try:
+        code = lookup(item.code)
+    except KeyError:
+        return None
     confidence = 0.5 + (0.2 if targets else 0) + (0.1 if not item.rule.startswith("speech") else 0) \
         + (0.1 if "verb:" in item.rule and "+" not in item.rule else 0)
     return Event(
@@ -607,6 +616,7 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
         reciprocal=reciprocal, attributed_to=attribution,
         date=when or EventDate(value=published.isoformat() if published else "", precision="publication", date_from="publication"),
         place=where, confidence=min(confidence, 1.0), rule=item.rule,
+        act_cameo=item.extra.get("act_code"),
     )
 
 
@@ -624,6 +634,31 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
         if when is not None and when.date_from == "clause":
             return when
     return None
+
+
+ANNOUNCING_AUX = {"will", "shall", "'ll", "would"}
+
+
+def _own_announcement(item: _Found, modality: str, cue, attribution, sources: list[Actor]) -> str | None:
+    """"Finland will give Tanzania a grant", "the farmers said they would blockade Paris": an act the actor
+    itself announces is coded, as CAMEO does, as an expressed intent (cooperation) or a threat (conflict;
+    also any act made conditional with "unless"). A plan that someone else reports ("U.S. sources said
+    Kim will travel") stays the act itself, with future modality."""
+    if cue is None or cue.token.lower_ not in ANNOUNCING_AUX or modality not in {"future", "hypothetical"}:
+        return None
+    if attribution is not None:
+        own = set(attribution.actor_ids) & {a.id for a in sources} or (
+            set(attribution.countries) & {a.country for a in sources if a.country})
+        if not own:
+            return None
+    elif cue.token.lower_ == "would":
+        return None  # an unattributed "would" is a hypothetical, not an announcement
+    head = item.head
+    clause = [head, *head.ancestors][:3]
+    if any(g.lower_ == "unless" for t in clause for c in t.children if c.dep_ == "advcl" for g in c.children
+           if g.dep_ == "mark"):
+        return "threat"
+    return "threat" if item.code[:2] >= "14" else "intent"
 
 
 def _sentence_end(sentence: Span) -> int:
