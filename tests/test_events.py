@@ -165,8 +165,17 @@ def test_accusation_itself_is_asserted(code):
     assert code("Washington accused Moscow of planning to attack Ukraine.").find("11", "USA", "RUS").modality == "asserted"
 
 
+def test_a_visit_others_report_stays_a_visit(code):
+    visit = code("U.S. officials said President Vladimir Putin will visit China next month.").find("04", "RUS", "CHN")
+    assert visit.cameo == "042" and visit.act_cameo is None
+    assert visit.modality == "future"
+
+
 def test_will_visit_is_future(code):
-    visit = code("President Vladimir Putin will visit China next month.").find("04", "RUS", "CHN")
+    # The actor's own announced visit is coded, as CAMEO does, as an expressed intent to meet (036),
+    # keeping the visit itself in act_cameo.
+    visit = code("President Vladimir Putin will visit China next month.").find("03", "RUS", "CHN")
+    assert visit.cameo == "036" and visit.act_cameo == "042"
     assert visit.modality == "future"
     assert visit.modality_cue is not None and visit.modality_cue.text == "will"
     assert visit.date.value == "2023-10"
@@ -257,7 +266,7 @@ def test_each_clause_keeps_its_own_date(code):
     coded = code("President Vladimir Putin visited China on Monday and will meet Chinese President Xi Jinping "
                  "again next year.")
     visit = [e for e in coded.events if e.cameo == "042"][0]
-    meet = [e for e in coded.events if e.cameo == "040"][0]
+    meet = [e for e in coded.events if (e.act_cameo or e.cameo) == "040"][0]
     assert visit.date.value == "2023-09-04"
     assert meet.date.value == "2024"
     assert meet.modality == "future"
@@ -342,5 +351,5 @@ def test_analyzer_end_to_end(analyzer):
         assert body[event.trigger.start:event.trigger.end] == event.trigger.text
     meet = [e for e in analysis.events if e.cameo == "040" and e.source_countries == ["RUS"]]
     assert meet and meet[0].place is not None and meet[0].place.name == "Beijing"
-    visit = [e for e in analysis.events if e.cameo == "042" and e.target_countries == ["IND"]]
-    assert visit and visit[0].modality == "future"
+    visit = [e for e in analysis.events if e.act_cameo == "042" and e.target_countries == ["IND"]]
+    assert visit and visit[0].modality == "future" and visit[0].cameo == "036"
