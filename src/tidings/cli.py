@@ -150,6 +150,24 @@ def evaluate_plover(
     sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render(misses)) + "\n")
 
 
+@evaluate_app.command("case2021")
+def evaluate_case2021(
+    data: Annotated[Path | None, typer.Option("--data", help="CASE 2021 task 2 TSV (default: ../shared/data/case2021-task2)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="score only the first N snippets")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Event-type accuracy on CASE 2021 task 2, over the types tidings' CAMEO codes map to (data/case2021_map.tsv)."""
+    from .evaluate import case2021
+
+    try:
+        report = case2021.score(_analyzer(model), data or case2021.default_data_path(), limit=limit)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render()) + "\n")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

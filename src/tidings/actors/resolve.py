@@ -11,7 +11,9 @@ that one pass has claimed is not claimed again:
    organisations so that "the head of the Russian Armed Forces" is one mention;
 4. seats of power ("the Kremlin"), organisations and media ("KCNA", "UN Security Council");
 5. country names, capitals standing for their governments ("Washington"), nationality words;
-6. the remaining occurrences of every known person's name, and pronouns — see :mod:`.coref`.
+6. groups named by what they are ("thousands of Iraqi Kurds", "demonstrators in Baghdad", "the police"),
+   through the agents lexicon (PETRARCH2's Phoenix agents), with the country their words name;
+7. the remaining occurrences of every known person's name, and pronouns — see :mod:`.coref`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
     _seats_and_organisations(table)
     _states(table)
     coref.pairs(table)
+    _agent_groups(table)
     coref.name_sweep(table)
     coref.pronouns(table)
     table.finish()
@@ -378,6 +381,56 @@ def _states(table: ActorTable) -> None:
         if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
             state_actor(table, adjective.iso3, "nationality")
             table.add_mention(span, adjective.iso3, "nationality", f"countries:{adjective.iso3}:adjective")
+
+
+# -- pass 6: groups named by what they are ----------------------------------------------------------
+
+COLLECTIVE_NOUNS_FILE = "institutions.tsv"
+
+
+def _agent_groups(table: ActorTable) -> None:
+    """Plural or collective agent nouns — protesters, students, rebels, troops, the police — are actors
+    too: an event's source is often "demonstrators in Baghdad" rather than a named body. Their country
+    comes from their own words ("Iraqi Kurds") or a place inside their phrase ("in Baghdad")."""
+    doc = table.doc
+    lex = lexicon()
+    collective = {row["noun"] for row in read_tsv(COLLECTIVE_NOUNS_FILE)}
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        if head.pos_ != "NOUN" or table.mention_at(head) is not None:
+            continue
+        if head.tag_ != "NNS" and head.lower_ not in collective:
+            continue  # a singular title ("the minister") is a person: coreference handles it
+        words = [t.lower_ for t in chunk if t.i <= head.i and not t.is_punct and t.pos_ != "DET"]
+        hit = lex.agent_suffix(words) or (lex.agent(head.lower_) and (1, lex.agent(head.lower_)))
+        if not hit:
+            continue
+        agent = hit[1]
+        start = head.i - hit[0] + 1
+        country = country_in([t for t in chunk if t.i < start]) if start > chunk.start else None
+        iso3 = country[0] if country else _country_inside(table, head)
+        sectors = tuple(agent.sectors)
+        name = doc[chunk.start if country else start:head.i + 1]
+        actor = table.add_actor(Actor(
+            id=f"group:{iso3 or 'any'}:{slug(agent.phrase)}", name=trim(name).text, kind="group", country=iso3,
+            sector=sectors[0] if sectors else None, sectors=list(sectors), source=agent.entry,
+        ))
+        first = chunk.start
+        while first < head.i and (table.mention_at(first) is not None or doc[first].pos_ == "DET"):
+            first += 1
+        table.add_mention(doc[first:head.i + 1], actor.id, "group", agent.entry)
+
+
+def _country_inside(table: ActorTable, head: Token) -> str | None:
+    """The country of the first state, capital or government mentioned in a phrase's own modifiers
+    ("demonstrators in Baghdad", "workers of the Serbian union")."""
+    for token in head.subtree:
+        if token.i == head.i:
+            continue
+        actor = table.actor_at(token)
+        if actor is not None and actor.country and actor.kind in {"state", "organisation"} and actor.country != "IGO":
+            return actor.country
+    return None
 
 
 def _part_of_longer_name(span: Span) -> bool:

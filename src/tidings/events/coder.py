@@ -252,17 +252,18 @@ def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
                    sources=sources, targets=targets, reciprocal=reciprocal)]
 
 
-QUANTITY_NOUNS = {"thousands", "hundreds", "millions", "dozens", "number", "lot", "lots", "batch", "shipment",
+QUANTITY_NOUNS = {"tens", "scores", "thousands", "hundreds", "millions", "dozens", "number", "lot", "lots", "batch", "shipment",
                   "shipments", "quantities", "quantity", "amount", "amounts", "tons", "tonnes", "supply"}
 
 
 def _quantity_head(noun: Token) -> Token:
-    """"thousands of shells": the shells are what is sent."""
-    if noun.lower_ in QUANTITY_NOUNS:
+    """"thousands of shells": the shells are what is sent ("tens of thousands of students": the students)."""
+    while noun.lower_ in QUANTITY_NOUNS:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if obj is not None:
-            return obj
+        if obj is None:
+            break
+        noun = obj
     return noun
 
 
@@ -433,6 +434,7 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
     """The actors a noun phrase head stands for, with its conjuncts; a relative pronoun stands for the
     noun its clause modifies; a phrase that is not itself an actor gives the first actor inside it."""
+    token = _quantity_head(token)  # "tens of thousands of students": the students
     heads = [token, *token.conjuncts]
     actors: list[Actor] = []
     for head in heads:
