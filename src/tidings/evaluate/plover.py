@@ -8,7 +8,8 @@ renamed them. A few gold codes are not ISO-3 (``JAP``, ``ITL``): ``data/plover_g
 
 How one sentence is scored. tidings analyzes the sentence as an article (published on the record's date).
 Of its events, those with a PLOVER category are candidates (a bare statement, CAMEO 01, has none); the one
-whose trigger overlaps a gold ``EVT`` span is the prediction, else the most confident candidate. Then:
+whose trigger overlaps a gold ``EVT`` span is the prediction, else one the text asserts rather than entertains
+(asserted, then future, then hypothetical), then the most confident. Then:
 
 - **category**: right when the prediction's PLOVER category is the gold one. Precision over the sentences
   with a prediction, recall over all gold events.
@@ -144,8 +145,9 @@ def predict(analysis: Analysis, gold: GoldEvent) -> Event | None:
         end = event.trigger.end - analysis.article.body_start
         return any(start < g_end and g_start < end for g_start, g_end in gold.event_spans)
 
-    return max(candidates, key=lambda e: (on_gold_trigger(e), e.modality == "asserted" or e.modality != "negated",
-                                          e.confidence, -e.trigger.start))
+    standing = {"asserted": 3, "historical": 3, "future": 2, "planned": 2, "hypothetical": 1, "negated": 0}
+    return max(candidates, key=lambda e: (on_gold_trigger(e), standing.get(e.modality, 0), e.confidence,
+                                          -e.trigger.start))
 
 
 def _f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:

@@ -377,7 +377,14 @@ def _announced_code(code: str, kind: str) -> str | None:
     for row in _intent_table():
         if code.startswith(row["prefix"]):
             value = row[kind]
-            return None if value in {"", "-"} else value
+            if value not in {"", "-"}:
+                return value
+            break
+    # A threatened or refused act with no code of its own is a threat (130) or a rejection (120).
+    if kind == "threat" and not code.startswith("13"):
+        return "130"
+    if kind == "refusal" and not code.startswith("12"):
+        return "120"
     return None
 
 
@@ -505,6 +512,9 @@ def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
         return _subjects(table, head)
     if verb.dep_ == "relcl":
         return _actors_of(table, head)
+    if verb.dep_ == "acl" and head.dep_ in {"dobj", "attr"} and head.head.pos_ in {"VERB", "AUX"}:
+        # "issued a declaration demanding that …": the one who issued it demands.
+        return _subjects(table, head.head)
     return []
 
 
