@@ -275,7 +275,7 @@ def _seats_and_organisations(table: ActorTable) -> None:
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
         org = lex.organisation(span.text)
-        if org is not None and _whole_name(span):
+        if org is not None and _whole_name(span) and not lex.country_by_name(span.text):
             sectors = tuple(org.sectors)
             actor = table.add_actor(Actor(
                 id="org:" + slug(org.name), name=org.name, kind="organisation", country=org.country,
@@ -428,8 +428,8 @@ def _country_inside(table: ActorTable, head: Token) -> str | None:
         if token.i == head.i:
             continue
         actor = table.actor_at(token)
-        if actor is not None and actor.country and actor.kind in {"state", "organisation"} and actor.country != "IGO":
-            return actor.country
+        if actor is not None and actor.country and actor.kind in {"state", "organisation"}:
+            return actor.country  # "European Community foreign ministers" are IGO officials
     return None
 
 

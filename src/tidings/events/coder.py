@@ -347,6 +347,7 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fo
 
 
 def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Found]:
+    """Clauses inside a quote that are acts of the speaker towards the clause's subject (speaker_acts.tsv)."""
     acts = read_tsv("speaker_acts.tsv")
     found: list[_Found] = []
     for quote in quotes:
@@ -355,17 +356,27 @@ def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fou
         if not speakers or content is None:
             continue
         for token in content:
-            if token.pos_ not in {"VERB", "AUX"}:
+            if token.pos_ not in {"VERB", "AUX"} or token.dep_ == "aux":
                 continue
-            objects = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "attr"}}
-            for row in acts:
-                if token.lemma_.lower() == row["verb"] and row["object"] in objects:
-                    targets = _subjects(table, token)
-                    if targets:
-                        found.append(_Found(trigger=doc[token.i:token.i + 1], head=token, code=row["code"],
-                                            rule=f"speaker-act:{entry('speaker_acts.tsv', row)}",
-                                            sources=speakers, targets=targets, speaker_quote=quote))
+            row = next((r for r in acts if _speaker_act_fits(token, r)), None)
+            if row is None:
+                continue
+            targets = [a for a in _subjects(table, token) if a.id not in {s.id for s in speakers}]
+            if targets:
+                found.append(_Found(trigger=doc[token.i:token.i + 1], head=token, code=row["code"],
+                                    rule=f"speaker-act:{entry('speaker_acts.tsv', row)}",
+                                    sources=speakers, targets=targets, speaker_quote=quote))
     return found
+
+
+def _speaker_act_fits(token: Token, row: dict[str, str]) -> bool:
+    if row["verb"] not in {"*", token.lemma_.lower()}:
+        return False
+    objects = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "attr"}}
+    if row["object"] != "*" and row["object"] not in objects:
+        return False
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
+    return not row.get("aux") or row["aux"] in auxiliaries
 
 
 def _intent_table() -> list[dict[str, str]]:
