@@ -44,7 +44,7 @@ class State:
 
 
 def _actors(state: State) -> None:
-    state.actors = resolve_actors(state.doc, state.published)
+    state.actors = resolve_actors(state.doc, state.published, state.places)
 
 
 def _times(state: State) -> None:
@@ -71,10 +71,11 @@ def _table(state: State) -> ActorTable:
     return state.actors if state.actors is not None else ActorTable(state.doc)
 
 
+# Places come before actors: a group's country can be the place its phrase names ("Darfur rebels").
 STAGES: dict[str, Callable[[State], None]] = {
+    "places": _places,
     "actors": _actors,
     "times": _times,
-    "places": _places,
     "quotes": _quotes,
     "events": _events,
     "claims": _claims,

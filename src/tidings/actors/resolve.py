@@ -23,7 +23,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import entry, read_tsv
-from ..records import Actor
+from ..records import Actor, Place
 from . import coref
 from .lexicon import lexicon
 from .people import people
@@ -33,7 +33,7 @@ MAX_NGRAM = 6
 NAME_POS = {"PROPN"}
 
 
-def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
+def resolve_actors(doc: Doc, published: date | None, places: list[Place] | None = None) -> ActorTable:
     table = ActorTable(doc)
     _people(table, published)
     _unnamed_sources(table)
@@ -41,7 +41,7 @@ def resolve_actors(doc: Doc, published: date | None) -> ActorTable:
     _seats_and_organisations(table)
     _states(table)
     coref.pairs(table)
-    _agent_groups(table)
+    _agent_groups(table, places or [])
     coref.name_sweep(table)
     coref.pronouns(table)
     table.finish()
@@ -275,7 +275,8 @@ def _seats_and_organisations(table: ActorTable) -> None:
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
         org = lex.organisation(span.text)
-        if org is not None and _whole_name(span) and not lex.country_by_name(span.text):
+        if org is not None and _whole_name(span) and not lex.country_by_name(span.text) \
+                and not lex.country_by_adjective(span.text):
             sectors = tuple(org.sectors)
             actor = table.add_actor(Actor(
                 id="org:" + slug(org.name), name=org.name, kind="organisation", country=org.country,
@@ -388,7 +389,7 @@ def _states(table: ActorTable) -> None:
 COLLECTIVE_NOUNS_FILE = "institutions.tsv"
 
 
-def _agent_groups(table: ActorTable) -> None:
+def _agent_groups(table: ActorTable, places: list[Place]) -> None:
     """Plural or collective agent nouns — protesters, students, rebels, troops, the police — are actors
     too: an event's source is often "demonstrators in Baghdad" rather than a named body. Their country
     comes from their own words ("Iraqi Kurds") or a place inside their phrase ("in Baghdad")."""
@@ -408,7 +409,7 @@ def _agent_groups(table: ActorTable) -> None:
         agent = hit[1]
         start = head.i - hit[0] + 1
         country = country_in([t for t in chunk if t.i < start]) if start > chunk.start else None
-        iso3 = country[0] if country else _country_inside(table, head)
+        iso3 = country[0] if country else (_country_inside(table, head) or _place_inside(places, head, start))
         sectors = tuple(agent.sectors)
         name = doc[chunk.start if country else start:head.i + 1]
         actor = table.add_actor(Actor(
@@ -430,6 +431,18 @@ def _country_inside(table: ActorTable, head: Token) -> str | None:
         actor = table.actor_at(token)
         if actor is not None and actor.country and actor.kind in {"state", "organisation"}:
             return actor.country  # "European Community foreign ministers" are IGO officials
+    return None
+
+
+def _place_inside(places: list[Place], head: Token, start: int) -> str | None:
+    """The country of a place named in a group's phrase: "Darfur rebels", "workers in Kirkuk"."""
+    doc = head.doc
+    subtree = list(head.subtree)
+    first, last = doc[min(t.i for t in subtree)].idx, doc[max(t.i for t in subtree)]
+    end = last.idx + len(last.text)
+    for place in places:
+        if first <= place.start and place.end <= end and place.country:
+            return place.country
     return None
 
 

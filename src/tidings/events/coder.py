@@ -550,11 +550,15 @@ def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[
         if obj is not None and obj is not skip:
             targets = _noun_targets(table, obj)
     if not targets:
-        # "provide aid for Romania": "for" names a beneficiary only when nothing else is the target.
-        for child in [verb, *[c for c in verb.children if c.dep_ == "dobj"]]:
-            for prep in child.children:
-                if prep.dep_ == "prep" and prep.lower_ == "for":
-                    targets += _pobj_actors(table, prep)
+        # "provide aid for Romania", "withdraw troops from Lebanon", "rejected calls by Belarus": "for",
+        # "from" and "by" name the other party only when nothing else does.
+        for word in ("for", "from", "by"):
+            for child in [verb, *[c for c in verb.children if c.dep_ == "dobj"]]:
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ == word:
+                        targets += _pobj_actors(table, prep)
+            if targets:
+                break
     if not targets:
         # "demanded that Israel ease restrictions", "urged that X …": the complement's subject.
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
@@ -616,10 +620,11 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
             item.code = new_code
             item.rule += f"+announced:{kind}"
     where = event_place(doc, item.head, places, sources + targets)
-    if not targets and where is not None and where.country and not item.extra.get("statement_of"):
+    if not any(t.country for t in targets) and where is not None and where.country \
+            and not item.extra.get("statement_of"):
         # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
         # named as its target is aimed at the country where it takes place.
-        targets = [located(where.country)]
+        targets = [*targets, located(where.country)]
     try:
         code = lookup(item.code)
     except KeyError:
