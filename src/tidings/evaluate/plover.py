@@ -100,18 +100,23 @@ def _codes(value) -> list[str]:
     return codes
 
 
-def _plain_spans(markup: str, kind: str) -> list[tuple[int, int]]:
-    """Character spans of the ``kind`` markup in the plain sentence (the markup minus its brackets)."""
+def _plain_spans(markup: str, text: str, kind: str) -> list[tuple[int, int]]:
+    """Character spans in ``text`` of the ``kind`` markup, found in order by their words (the markup's
+    spacing and punctuation do not always follow the plain sentence exactly)."""
     spans: list[tuple[int, int]] = []
-    plain_length = 0
-    last = 0
+    cursor = 0
     for match in MARKUP.finditer(markup):
-        plain_length += match.start() - last
-        inner = match.group(2)
+        inner = match.group(2).strip()
+        if not inner:
+            continue
+        found = text.find(inner, cursor)
+        if found < 0:
+            found = text.find(inner)
+        if found < 0:
+            continue
         if kind in match.group(1).split("/"):
-            spans.append((plain_length, plain_length + len(inner)))
-        plain_length += len(inner)
-        last = match.end()
+            spans.append((found, found + len(inner)))
+        cursor = found + len(inner)
     return spans
 
 
@@ -130,7 +135,7 @@ def load_gold(path: Path) -> list[GoldEvent]:
         gold.append(GoldEvent(
             id=record.get("id", f"#{len(gold) + 1}"), text=record["text"], published=record.get("date"),
             category=OLD_LABELS.get(label, label), sources=_codes(record.get("source")),
-            targets=_codes(record.get("target")), event_spans=_plain_spans(markup, "EVT"),
+            targets=_codes(record.get("target")), event_spans=_plain_spans(markup, record["text"], "EVT"),
         ))
     return gold
 

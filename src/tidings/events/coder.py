@@ -481,9 +481,13 @@ def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
 
 
 def _is_agent_noun(token: Token) -> bool:
+    """A title or relational noun whose "of" phrase names the body it stands for (of_nouns.tsv)."""
     from ..actors.lexicon import lexicon
 
-    return token.pos_ == "NOUN" and lexicon().agent(token.lemma_.lower()) is not None
+    if token.pos_ != "NOUN":
+        return False
+    relational = {row["noun"] for row in read_tsv("of_nouns.tsv")}
+    return token.lower_ in relational or lexicon().agent(token.lemma_.lower()) is not None
 
 
 def _pobj_actors(table: ActorTable, prep: Token) -> list[Actor]:
