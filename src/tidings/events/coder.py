@@ -135,6 +135,20 @@ def _share_with_later_mentions(doc: Doc, events: list[Event], places: dict[str, 
 
 # -- triggers ---------------------------------------------------------------------------------------
 
+def lemma_candidates(token: Token) -> list[str]:
+    """The verb's lemma, then guesses from its form for the small model's slips ("staged" -> "stag")."""
+    lemma = token.lemma_.lower()
+    form = token.lower_
+    guesses = [lemma]
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""),
+                                ("es", ""), ("s", ""), ("d", "")):
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            guess = form[: len(form) - len(suffix)] + replacement
+            if guess not in guesses:
+                guesses.append(guess)
+    return guesses
+
+
 def _verb_key(token: Token) -> str:
     particle = next((c for c in token.children if c.dep_ == "prt"), None)
     return f"{token.lemma_.lower()} {particle.lower_}" if particle is not None else token.lemma_.lower()
@@ -146,6 +160,8 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
         return [light]
     key = _verb_key(verb)
     patterns = lex.verb_patterns(key) or (lex.verb_patterns(verb.lemma_.lower()) if " " in key else [])
+    if not patterns:
+        patterns = next((found for found in map(lex.verb_patterns, lemma_candidates(verb)[1:]) if found), [])
     if not patterns:
         return []
     left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
@@ -201,7 +217,7 @@ def _word_in(word: str, words: set[str]) -> bool:
 
 
 def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
-    options = lex.light_verbs(verb.lemma_.lower())
+    options = next((found for found in map(lex.light_verbs, lemma_candidates(verb)) if found), [])
     if not options:
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
