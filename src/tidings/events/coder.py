@@ -356,7 +356,12 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fo
         # The statement is about the first actor its words name from outside the speaker's own country
         # (KCNA reporting on Kim receiving Shoigu is about Russia's envoy, not about North Korea).
         speaker_ids = {a.id for a in speakers} | {a.country for a in speakers}
-        targets = [a for a in table.actors_in(content) if a.id not in speaker_ids and a.country not in speaker_ids][:1]
+        # "The Palestinians reject proposed Israeli changes, …": what the cue verb itself is aimed at.
+        targets = [a for a in _objects(table, cue[0]) if a.id not in speaker_ids] if cue[0].pos_ == "VERB" else []
+        if cue[0].lemma_.lower() == "tell":
+            targets = []  # who was told is the addressee, not the target
+        targets = targets or [a for a in table.actors_in(content)
+                              if a.id not in speaker_ids and a.country not in speaker_ids][:1]
         found.append(_Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
                             extra={"statement_of": quote.id}))
     return found
@@ -586,6 +591,18 @@ def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[
             subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
                 targets += _actors_of(table, subject)
+    if not targets:
+        # "threatened to ban voting … if Hamas ran", "… unless Israel rescinded": the one the condition
+        # is laid on; then the objects of the infinitive ("threatened to deliver blows to the US").
+        for clause in [verb, *[c for c in verb.children if c.dep_ == "xcomp"]]:
+            for advcl in (c for c in clause.children if c.dep_ == "advcl"):
+                if any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in advcl.children):
+                    subject = next((c for c in advcl.children if c.dep_ in SUBJECT_DEPS), None)
+                    if subject is not None:
+                        targets += _actors_of(table, subject)
+        if not targets:
+            for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and c is not skip):
+                targets += _objects(table, xcomp)
     sources = {a.id for a in _subjects(table, verb)}
     return [a for a in _unique(targets) if a.id not in sources]
 
@@ -645,6 +662,10 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
         # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
         # named as its target is aimed at the country where it takes place.
         targets = [*targets, located(where.country)]
+    if not targets and item.code[:2] in _domestic_roots() and not item.extra.get("statement_of"):
+        home = next((a.country for a in sources if a.country and a.country != "IGO"), None)
+        if home is not None:
+            targets = [located(home)]  # "workers stopped work": aimed at their own country
     try:
         code = lookup(item.code)
     except KeyError:
@@ -682,6 +703,10 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
         if when is not None and when.date_from == "clause":
             return when
     return None
+
+
+def _domestic_roots() -> set[str]:
+    return {row["root"] for row in read_tsv("domestic_roots.tsv")}
 
 
 ANNOUNCING_AUX = {"will", "shall", "'ll", "would"}

@@ -169,6 +169,9 @@ def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, ac
         prep = root.head if root.dep_ == "pobj" else None
         if prep is None or not _attached_to(prep, own_heads):
             continue  # "accused X of supplying weapons for its war in Ukraine": not where the accusing was
+        # "in the northern city of Kirkuk": the preposition that places the phrase is the outer one.
+        if prep.lower_ == "of" and prep.head.dep_ == "pobj" and prep.head.head.dep_ == "prep":
+            prep = prep.head.head
         word = prep.lower_
         if word in LOCATIVE_PREPS:
             if place.feature == "country" and place.country in actor_countries and not moving:
