@@ -237,6 +237,9 @@ def _latest_start(period: RolePeriod) -> date:
     return period.start or period.end or date.min
 
 
+SIMILAR_NAME_CUTOFF = 0.88
+
+
 class PeopleIndex:
     """People with dated roles, searchable by name, surname and office."""
 
@@ -292,6 +295,22 @@ class PeopleIndex:
                     found.append(person)
                     break
         return self._rank(found, on, exact=None)
+
+    def similar(self, name: str, on: date | None = None) -> list[Person]:
+        """People whose full name is spelled almost like ``name`` ("Francois Mitterand" → François
+        Mitterrand, "Abdelaziz Bouteflicka" → Bouteflika): transliterations and slips. Only names of two
+        or more words, compared within the same surname initial and first-name word, at a high bar."""
+        import difflib
+
+        key = name_key(name)
+        words = key.split()
+        if len(words) < 2 or len(key) < 8:
+            return []
+        pool = {k for k in self._by_key if k.split()[0] == words[0] and len(k.split()) >= 2
+                and k.rsplit(" ", 1)[-1][:1] == words[-1][:1]}
+        matches = difflib.get_close_matches(key, pool, n=3, cutoff=SIMILAR_NAME_CUTOFF)
+        found = [self.persons[i] for match in matches for i in self._by_key[match]]
+        return self._rank(list({p.id: p for p in found}.values()), on, exact=None)
 
     def _rank(self, persons: list[Person], on: date | None, exact: str | None) -> list[Person]:
         unique = list(dict.fromkeys(persons))

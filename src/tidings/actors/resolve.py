@@ -197,6 +197,8 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
     found = people().find(text, on=published)
     if not found and len(name) == 1:
         found = people().by_surname(text, on=published)
+    if not found and len(name) > 1:
+        found = people().similar(text, on=published)
     title = _describe_title(title_tokens)
     if found:
         person = found[0]
