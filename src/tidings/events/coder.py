@@ -522,9 +522,10 @@ def _pobj_actors(table: ActorTable, prep: Token) -> list[Actor]:
 def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is not None and subject.dep_ == "nsubjpass":
+        # "Labour is to be investigated by a watchdog": the doer is the agent phrase, never the passive
+        # subject (that one is the target); without an agent the doer is unknown.
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            return _pobj_actors(table, agent)
+        return _pobj_actors(table, agent) if agent is not None else []
     if subject is not None:
         return _actors_of(table, subject)
     # No subject of its own: inherit along xcomp/conj/advcl, with object control ("convince X to …").
@@ -567,7 +568,7 @@ def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[
                     targets += _pobj_actors(table, grandchild)
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between"}:
             targets += _pobj_actors(table, child)
-        elif child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in verb.children):
+        elif child.dep_ == "nsubjpass":
             targets += _actors_of(table, child)
     if not targets:
         # "supports Russia’s invasion of Ukraine": the target is the possessor of the object event.
@@ -632,6 +633,11 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
         targets = [t for t in targets if t.id not in {s.id for s in sources}]
     if not sources:
         return None
+    if not targets and not any(a.country for a in sources) and not (
+            item.extra.get("statement_of") or item.extra.get("announced") or item.speaker_quote is not None):
+        # "children who fight", "the police provided the figures": an act with no one it is aimed at, by
+        # someone tied to no country, is not a political event.
+        return None
     sentence = item.head.sent
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
     quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
@@ -644,9 +650,14 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
     if item.extra.get("announced") and modality in {"planned", "future", "hypothetical", "negated"}:
         # The offer, threat or refusal itself took place; its content is what is to come (or not).
         modality, cue = "asserted", None
-    if item.extra.get("statement_of") or item.speaker_quote is not None:
-        # Saying and threatening happened when the speaker spoke: "they will pay a price" is a threat
-        # made now, even though the price is to come.
+    if item.extra.get("statement_of"):
+        # A statement was made unless the cue itself is negated ("did not say"); what the words inside
+        # the quote entertain ("it would be naive…") is the claim's business, not the statement's.
+        negated = any(c.dep_ == "neg" for c in item.head.children)
+        modality, cue = ("negated", cue) if negated else ("asserted", None)
+    elif item.speaker_quote is not None:
+        # Threatening happened when the speaker spoke: "they will pay a price" is a threat made now,
+        # even though the price is to come.
         modality, cue = ("asserted", None) if modality in {"future", "historical", "planned"} else (modality, cue)
     attribution = _attribution(item, quotes)
     if not item.extra.get("announced") and not item.extra.get("statement_of") and item.speaker_quote is None:
