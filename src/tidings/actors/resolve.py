@@ -196,7 +196,10 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
             return (in_office or seen)[-1]
     found = people().find(text, on=published)
     if not found and len(name) == 1:
-        found = people().by_surname(text, on=published)
+        # A bare surname ("Brown") is a known person only if one such person held office on the date.
+        found = [p for p in people().by_surname(text, on=published)
+                 if published is not None and (period := people().role_on(p, published)) is not None
+                 and period.covers(published)][:1]
     if not found and len(name) > 1:
         found = people().similar(text, on=published)
     title = _describe_title(title_tokens)

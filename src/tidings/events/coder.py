@@ -653,7 +653,10 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
     if item.extra.get("statement_of"):
         # A statement was made unless the cue itself is negated ("did not say"); what the words inside
         # the quote entertain ("it would be naive…") is the claim's business, not the statement's.
-        negated = any(c.dep_ == "neg" for c in item.head.children)
+        speech_kind = next((row["kind"] for row in read_tsv("speech_verbs.tsv")
+                            if row["lemma"] == item.head.lemma_.lower()), "speech")
+        # "did not say" negates a statement; "did not believe X" states a doubt.
+        negated = speech_kind == "speech" and any(c.dep_ == "neg" for c in item.head.children)
         modality, cue = ("negated", cue) if negated else ("asserted", None)
     elif item.speaker_quote is not None:
         # Threatening happened when the speaker spoke: "they will pay a price" is a threat made now,
