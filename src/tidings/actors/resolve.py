@@ -195,11 +195,13 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
             in_office = [a for a in seen if a.role and _in_office(a, published)]
             return (in_office or seen)[-1]
     found = people().find(text, on=published)
-    if not found and len(name) == 1:
-        # A bare surname ("Brown") is a known person only if one such person held office on the date.
-        found = [p for p in people().by_surname(text, on=published)
-                 if published is not None and (period := people().role_on(p, published)) is not None
-                 and period.covers(published)][:1]
+    if len(name) == 1:
+        # A bare name ("Putin", "Brown") is a known person only if they held office on the article's date
+        # in a country the article names: a British "Mr Brown" is not Papua New Guinea's Sinai Brown.
+        named = _countries_named(table)
+        candidates = found or people().by_surname(text, on=published)
+        found = [p for p in candidates if _held_office(p, published)
+                 and (period := people().role_on(p, published)) is not None and period.country in named][:1]
     if not found and len(name) > 1:
         found = people().similar(text, on=published)
     title = _describe_title(title_tokens)
@@ -229,6 +231,31 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
         sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
         source=title["rule"] or "ner:PERSON",
     ))
+
+
+def _countries_named(table: ActorTable) -> set[str]:
+    """ISO codes of the countries an article names by name or nationality word (computed once)."""
+    if table.countries_named is not None:
+        return table.countries_named
+    lex = lexicon()
+    doc = table.doc
+    named: set[str] = set()
+    for span in _ngrams(doc, 0, len(doc)):
+        if len(span) > 3 or not span.text[:1].isupper():
+            continue
+        hit = lex.country_by_name(span.text) or lex.country_by_adjective(span.text) or lex.country_by_capital(span.text)
+        if hit is not None:
+            named.add(hit.iso3)
+    table.countries_named = named
+    return named
+
+
+def _held_office(person, on: date | None) -> bool:
+    """A one-word name ("Brown") is taken for a lexicon person only if they held office on the date."""
+    if on is None:
+        return False
+    period = people().role_on(person, on)
+    return period is not None and period.covers(on)
 
 
 def _in_office(actor: Actor, on: date | None) -> bool:

@@ -22,6 +22,7 @@ class ActorTable:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     _by_token: dict[int, Mention] = field(default_factory=dict)
+    countries_named: set[str] | None = None  # filled once by the resolver when first needed
 
     # -- building -------------------------------------------------------------------------------
     def add_actor(self, actor: Actor) -> Actor:
