@@ -74,6 +74,8 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
             continue
         if token.pos_ in {"VERB", "AUX"} and token.idx not in cue_tokens:
             found.extend(_verb_event(table, token))
+        elif token.dep_ == "acomp" and token.tag_ in {"VBN", "JJ"}:
+            found.extend(_verb_event(table, token))  # "Israel is opposed to French mediation"
         elif token.pos_ == "NOUN":
             found.extend(_noun_event(table, token))
     found = _announced(doc, table, found)
@@ -84,7 +86,8 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     seen: set[tuple] = set()
     sentence_starts = [s.start for s in doc.sents]
     for item in found:
-        event = _build(doc, item, lambda iso3: state_actor(table, iso3, "event-place"), quotes, timexes, places,
+        event = _build(doc, item, lambda iso3: state_actor(table, iso3, "event-place"),
+                       lambda iso3: _unidentified(table, iso3), quotes, timexes, places,
                        published, reporting, sentence_starts)
         if event is None:
             continue
@@ -185,7 +188,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     reciprocal = len(sources) >= 2 and not targets  # "the two countries are discussing …"
     if reciprocal:
         targets = sources
-    if not sources:
+    if not sources and not (targets and chosen.code[:2] in _unattributed_roots()):
         return []
     trigger = verb.doc[verb.i:verb.i + 1]
     found = [_Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
@@ -228,7 +231,8 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
     objects = [verb.head if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else o for o in objects]
     objects += [c for o in list(objects) for c in o.conjuncts]
     for obj in objects:
-        words = {obj.lemma_.lower(), obj.lower_}
+        # "suspended aid deliveries", "ended mediation efforts": the compound names the act.
+        words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
         for option in options:
             if any(w in words for w in option.object_words):
                 code = option.code
@@ -622,7 +626,7 @@ def _noun_targets(table: ActorTable, noun: Token) -> list[Actor]:
 
 # -- assembling the record ----------------------------------------------------------------------------
 
-def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[Timex], places: list[Place],
+def _build(doc: Doc, item: _Found, located, unidentified, quotes: list[Quote], timexes: list[Timex], places: list[Place],
            published: date | None, reporting: frozenset[str], sentence_starts: list[int]) -> Event | None:
     sources = _unique(item.sources)
     targets = _unique(item.targets)
@@ -631,6 +635,10 @@ def _build(doc: Doc, item: _Found, located, quotes: list[Quote], timexes: list[T
     else:
         reciprocal = False
         targets = [t for t in targets if t.id not in {s.id for s in sources}]
+    if not sources and item.code[:2] in _unattributed_roots():
+        where = event_place(doc, item.head, places, targets)
+        if where is not None and where.country:
+            sources = [unidentified(where.country)]
     if not sources:
         return None
     if not targets and not any(a.country for a in sources) and not (
@@ -717,6 +725,18 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
         if when is not None and when.date_from == "clause":
             return when
     return None
+
+
+def _unidentified(table: ActorTable, iso3: str) -> Actor:
+    from ..actors.lexicon import lexicon
+
+    name = lexicon().country_name(iso3) or iso3
+    return table.add_actor(Actor(id=f"group:{iso3}:unidentified", name=f"unidentified attackers in {name}",
+                                 kind="group", country=iso3, source="unattributed_roots.tsv"))
+
+
+def _unattributed_roots() -> set[str]:
+    return {row["root"] for row in read_tsv("unattributed_roots.tsv")}
 
 
 def _domestic_roots() -> set[str]:
