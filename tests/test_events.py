@@ -353,3 +353,28 @@ def test_analyzer_end_to_end(analyzer):
     assert meet and meet[0].place is not None and meet[0].place.name == "Beijing"
     visit = [e for e in analysis.events if e.act_cameo == "042" and e.target_countries == ["IND"]]
     assert visit and visit[0].modality == "future" and visit[0].cameo == "036"
+
+
+# -- announced acts: offers, threats, refusals --------------------------------------------------------
+
+def test_an_offer_to_negotiate_is_an_intent_to_negotiate(code):
+    offer = code("Russia offered to negotiate with Armenia over the border.").find("03", "RUS")
+    assert offer.cameo == "036" and offer.plover == "AGREE"
+    assert offer.modality == "asserted"  # the offer was made
+
+
+def test_a_threat_to_strike_is_a_threat(code):
+    coded = code("Israel threatened to launch air strikes against Lebanon.")
+    threat = coded.find("13", "ISR")
+    assert threat.plover == "THREATEN"
+
+
+def test_a_refusal_to_meet_is_a_rejection(code):
+    refusal = code("The Israeli president refused to meet the Jordanian king in Tel Aviv.").find("12", "ISR")
+    assert refusal.plover == "REJECT"
+
+
+def test_unattributed_violence_has_an_unidentified_doer(code):
+    attack = code("Three civilians were killed in a car bombing in central Baghdad.").find("19")
+    assert attack.source_countries == ["IRQ"]
+    assert attack.source_actor_ids == ["group:IRQ:unidentified"]

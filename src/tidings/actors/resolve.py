@@ -395,9 +395,9 @@ def _states(table: ActorTable) -> None:
         text = span.text
         if not text[:1].isupper() and not text.startswith("the "):
             continue
-        if span[0].ent_type_ == "PERSON" and len(span) == 1:
-            continue
         place_like = _entity_says_place(span)
+        # The small model sometimes reads a country as a person ("with Armenia"); an unambiguous
+        # country name wins over that, an ambiguous one ("Jordan", "Georgia") needs the place reading.
         country = lex.country_by_name(text)
         if country is not None and (place_like or not country.ambiguous) and not _part_of_longer_name(span):
             state_actor(table, country.iso3, "country-name")

@@ -442,6 +442,9 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
         rule = f"announced:{entry('intent_predicates.tsv', row)}"
         coded = [item for item in found if item.head.i in inside and not item.extra.get("announced")]
         for item in coded:
+            if not item.targets:
+                # "offered to negotiate | with Armenia": the parser may hang the party on the predicate.
+                item.targets = [a for a in _objects(table, token) if a.id not in {s.id for s in item.sources}]
             new_code = _announced_code(item.code, kinds[row["kind"]])
             if new_code is not None:
                 item.extra["act_code"] = item.code
@@ -449,6 +452,8 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
                 item.rule += f"+{rule}"
             item.extra["announced"] = row["kind"]
         if coded:
+            # The announced act carries the event; the predicate's own reading ("offer" 030) would double it.
+            found = [item for item in found if item.head.i != token.i]
             continue
         sources = _subjects(table, token)
         # "willing to send material to help defend Saudi Arabia": objects down the chain of infinitives.
