@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/tidings analyze examples/*.txt --format pretty
 
 test: $(STAMP)
+	$(BIN)/ruff check src scripts benchmarks
 	$(BIN)/python -m pytest
 
 # Rebuild the package's data files from ../shared/data and the registries (outputs are committed).

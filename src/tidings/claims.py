@@ -83,7 +83,6 @@ def _cue_in(doc: Doc, sentence, quote: Quote, same_sentence: bool):
             continue
         for match in pattern.finditer(text):
             start = sentence.start_char + match.start()
-            end = sentence.start_char + match.end()
             if quote.content.start <= start < quote.content.end:
                 continue  # the claim's own words do not grade it
             return status, TextSpan(start=sentence.start_char, end=sentence.end_char,

@@ -36,13 +36,13 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from tidings.datafiles import read_tsv
 from tidings.records import Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -128,20 +128,6 @@ def fold(name: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in text.split())
 
 
-def _read_tsv(name: str) -> Iterator[dict[str, str]]:
-    """Rows of ``tidings/data/<name>`` (``#`` comments, header on the first other line)."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    header: list[str] | None = None
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        yield {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
-
-
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
@@ -165,7 +151,7 @@ def _gazetteer() -> Gazetteer:
         if SCAN_PRIORITY[kind] > SCAN_PRIORITY.get(scan_kinds.get(name, ""), 0):
             scan_kinds[name] = kind
 
-    for row in _read_tsv("gazetteer.tsv"):
+    for row in read_tsv("gazetteer.tsv"):
         admin1 = row["admin1"]
         entry = Entry(row["id"], row["feature"], row["name"], row["country"] or None, float(row["lat"]),
                       float(row["lon"]), int(row["population"] or 0), admin1.rstrip("*"), admin1.endswith("*"))
@@ -180,7 +166,7 @@ def _gazetteer() -> Gazetteer:
         elif entry.feature == "capital":
             scan(entry.name, "capital")
 
-    for row in _read_tsv("regions.tsv"):
+    for row in read_tsv("regions.tsv"):
         entry = Entry(row["id"], row["feature"], row["name"], row["country"] or None, float(row["lat"]),
                       float(row["lon"]))
         entries[entry.id] = entry
@@ -189,7 +175,7 @@ def _gazetteer() -> Gazetteer:
             if row["scan"] == "yes":
                 scan(name, "region")
 
-    for row in _read_tsv("place_aliases.tsv"):
+    for row in read_tsv("place_aliases.tsv"):
         target = entries.get(row["target"])
         if target is None:
             continue  # an alias for a row the gazetteer no longer has: ignore rather than fail

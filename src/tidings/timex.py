@@ -806,7 +806,7 @@ def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
     count = rf"(?:{p.number}|{p.vague_number})"
     vague_phrases = [phrase for phrases in w.vague.values() for phrase in phrases]
     rules: list[tuple[str, Rule]] = [
-        (rf"(?<![\w-])(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])", _iso_date),
+        (r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])", _iso_date),
         (r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/])", _numeric_date),
         (rf"(?<!\w)(?:(?P<prep>between|from)\s+)?(?P<mon>{p.month_any})\s+(?P<d1>{p.day})\s*(?P<conn>{p.conn})\s*"
          rf"(?:(?P<mon2>{p.month_any})\s+)?(?P<d2>{p.day})(?:,?\s+(?P<y>{p.year}))?(?P<mon1>(?!))?(?![\w-])",
@@ -837,10 +837,10 @@ def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
         (rf"(?<!\w)(?:once|twice|thrice|{p.number}\s+times)\s+(?:a|an|per|each)\s+(?P<unit>{p.unit})(?!\w)", _set),
         (rf"(?<!\w)(?P<adv>{_alternation(list(w.set_adverbs))})(?!\w)", _set),
         (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})(?!\w)", _duration),
-        (rf"(?<!\w)(?:for|over)\s+(?P<unit>days|weeks|months|years|decades|centuries)(?!\w)", _unspecified_duration),
+        (r"(?<!\w)(?:for|over)\s+(?P<unit>days|weeks|months|years|decades|centuries)(?!\w)", _unspecified_duration),
         (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<season>{p.season})"
          rf"(?:\s+(?:of\s+)?(?P<y>{p.year}))?(?!\w)", _season),
-        (rf"(?<!\w)(?P<digits>(?:1[5-9]|20)\d)0s(?!\w)", _decade),
+        (r"(?<!\w)(?P<digits>(?:1[5-9]|20)\d)0s(?!\w)", _decade),
         (rf"(?<![\w$€£.,/])(?P<y>{p.year})(?![\w%/]|[.,]\d|-\d)", _year),
         (r"(?<![\w:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])", _clock),
     ]

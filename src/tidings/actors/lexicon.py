@@ -21,8 +21,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Generic, TypeVar
+
+from ..datafiles import read_tsv
 
 __all__ = ["AgentEntry", "CountryEntry", "Lexicon", "OrgEntry", "SeatEntry", "lexicon", "normalize"]
 
@@ -129,17 +130,9 @@ def _is_capitals(text: str) -> bool:
 
 
 def _rows(filename: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a packaged TSV (``#`` comment lines, a header line) with their 1-based line numbers."""
-    text = resources.files("tidings").joinpath("data", filename).read_text(encoding="utf-8")
-    header: list[str] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in line.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        yield number, dict(zip(header, cells + [""] * (len(header) - len(cells))))
+    """Rows of a packaged TSV with their 1-based line numbers (see :func:`tidings.datafiles.read_tsv`)."""
+    for row in read_tsv(filename):
+        yield int(row["_line"]), row
 
 
 def _split(cell: str) -> tuple[str, ...]:
