@@ -17,6 +17,7 @@ install: $(STAMP)
 # Analyze the bundled examples and print their analysis.
 demo: $(STAMP)
 	$(BIN)/tidings analyze examples/*.txt --format pretty
+	$(BIN)/tidings dyad RUS PRK $(foreach f,$(wildcard examples/*.txt),-f $(f))
 
 test: $(STAMP)
 	$(BIN)/ruff check src scripts benchmarks

@@ -95,6 +95,39 @@ def analyze(
 
 
 @app.command()
+def dyad(
+    pair: Annotated[tuple[str, str], typer.Argument(help="two countries (ISO-3, e.g. RUS PRK) or actor ids")],
+    files: Annotated[list[str], typer.Option("--file", "-f", help="article files (repeat the option)")],
+    published: Annotated[str | None, typer.Option("--published", help="publication date for every file")] = None,
+    model: ModelOption = None,
+) -> None:
+    """How a pair of actors relates over time across articles: events per day, mean Goldstein, evidence."""
+    from rich.table import Table
+
+    from .analysis.dyads import dyad_series
+
+    analyzer = _analyzer(model)
+    analyses = []
+    for name in files:
+        analysis = _read_one(analyzer, name, published)
+        if analysis.error:
+            err.print(f"[red]error:[/red] {name}: {analysis.error}")
+            continue
+        analyses.append(analysis)
+    a, b = (side.upper() if len(side) == 3 else side for side in pair)
+    points = dyad_series(analyses, a, b)
+    table = Table(title=f"{a} – {b}: asserted events between them, by day")
+    for column in ("date", "events", "mean Goldstein", "cooperative", "strongest evidence"):
+        table.add_column(column)
+    for point in points:
+        tone = "green" if point.mean_goldstein > 0 else "red" if point.mean_goldstein < 0 else ""
+        evidence = max(point.evidence, key=lambda item: len(item[2]))[2] if point.evidence else ""
+        table.add_row(point.date, str(point.events), f"[{tone}]{point.mean_goldstein:+.1f}[/{tone}]" if tone else "0.0",
+                      f"{point.cooperation_share:.0%}", evidence[:110] + ("…" if len(evidence) > 110 else ""))
+    Console().print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of one analysis record."""
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")

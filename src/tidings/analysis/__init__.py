@@ -1,0 +1,1 @@
+"""Analyses across articles: relations between actors over time."""
