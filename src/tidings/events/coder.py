@@ -409,7 +409,10 @@ def _intent_table() -> list[dict[str, str]]:
 
 
 def _announced_code(code: str, kind: str) -> str | None:
-    """The intent, threat or refusal code of an act (intent_codes.tsv), None to keep the act's code."""
+    """The intent, threat or refusal code of an act (intent_codes.tsv), None to keep the act's code.
+    An announced act of conflict (root 14 and up) is a threat, whatever verb announced it."""
+    if kind == "intent" and code[:2] >= "14":
+        kind = "threat"
     for row in _intent_table():
         if code.startswith(row["prefix"]):
             value = row[kind]
@@ -744,6 +747,12 @@ def _unattributed_roots() -> set[str]:
     return {row["root"] for row in read_tsv("unattributed_roots.tsv")}
 
 
+def _own(attribution, sources: list[Actor]) -> bool:
+    """The quote an act sits in is its own doer's (or its doer's country's) words."""
+    return bool(set(attribution.actor_ids) & {a.id for a in sources}
+                or set(attribution.countries) & {a.country for a in sources if a.country})
+
+
 def _domestic_roots() -> set[str]:
     return {row["root"] for row in read_tsv("domestic_roots.tsv")}
 
@@ -756,16 +765,18 @@ def _own_announcement(item: _Found, modality: str, cue, attribution, sources: li
     itself announces is coded, as CAMEO does, as an expressed intent (cooperation) or a threat (conflict;
     also any act made conditional with "unless"). A plan that someone else reports ("U.S. sources said
     Kim will travel") stays the act itself, with future modality."""
+    head = item.head
+    auxiliaries = {c.lower_ for c in head.children if c.dep_ == "aux"}
+    if modality == "negated" and auxiliaries & ANNOUNCING_AUX:
+        # "Syria says it will not accept any more refugees": an announced refusal.
+        return "refusal" if attribution is None or _own(attribution, sources) else None
     if cue is None or cue.token.lower_ not in ANNOUNCING_AUX or modality not in {"future", "hypothetical"}:
         return None
     if attribution is not None:
-        own = set(attribution.actor_ids) & {a.id for a in sources} or (
-            set(attribution.countries) & {a.country for a in sources if a.country})
-        if not own:
+        if not _own(attribution, sources):
             return None
     elif cue.token.lower_ == "would":
         return None  # an unattributed "would" is a hypothetical, not an announcement
-    head = item.head
     clause = [head, *head.ancestors][:3]
     if any(g.lower_ == "unless" for t in clause for c in t.children if c.dep_ == "advcl" for g in c.children
            if g.dep_ == "mark"):
