@@ -201,6 +201,25 @@ def evaluate_case2021(
     sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render()) + "\n")
 
 
+@evaluate_app.command("polnear")
+def evaluate_polnear(
+    split: Annotated[str, typer.Option("--split", help="dev or train")] = "dev",
+    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (default: ../shared/data/polnear)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="score only the first N articles")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Quote and attribution spans (source, cue, content) against PolNeAR, exact and overlap."""
+    from .evaluate import polnear
+
+    try:
+        report = polnear.score(_analyzer(model), data or polnear.default_data_dir(), split=split, limit=limit)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render()) + "\n")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
