@@ -129,18 +129,26 @@ def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, pre
                 speaker=previous.speaker.model_copy(deep=True), follow_on=True, rule="quote:follow-on",
             )
         return None
-    if not long_enough:
-        return None
     cue_tokens, subject, rule = cue
+    if not long_enough and not _reads_as_words_said(doc, marked):
+        return None
     speaker = _speaker(table, subject, exclude=(marked.start, marked.end))
     if not speaker.actor_ids and not speaker.descriptor:
         return None
     kind = "direct" if _starts_sentence(content, marked) else "mixed"
     addressee, addressee_actor = _addressee(table, cue_tokens[0])
     return Quote(
-        id="", kind=kind, content=_text_span(content), cue=_text_span(doc[cue_tokens[0].i:cue_tokens[-1].i + 1]),
+        id="", kind=kind, content=_text_span(content),
+        cue=_text_span(cue_span(cue_tokens[0]) if len(cue_tokens) == 1 else doc[cue_tokens[0].i:cue_tokens[-1].i + 1]),
         speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
     )
+
+
+def _reads_as_words_said(doc: Doc, marked: _Marked) -> bool:
+    """A short quote with a speech cue is still a quote when it reads as an utterance: it starts with a
+    capital and ends with its own punctuation inside the marks ("Here comes Big Daddy," she said)."""
+    inner = doc.text[marked.start:marked.end].strip()
+    return bool(inner) and inner[0].isupper() and inner[-1] in ",.!?"
 
 
 def _strip(span: Span) -> Span:
@@ -268,6 +276,8 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
     anonymous = any(a.kind == "anonymous" for a in unique)
     descriptor = unique[0].name if anonymous else None
     span = _phrase(subject)
+    if mention is not None and len(span) > 1 and span.start_char <= mention.start and mention.end <= span.end_char:
+        mention = None  # the phrase ("Douglas Holtz-Eakin, an economist") says more than its name
     return Speaker(
         mention=_text_span(span) if mention is None else TextSpan(start=mention.start, end=mention.end, text=mention.text),
         actor_ids=[a.id for a in unique],
@@ -278,8 +288,14 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
 
 
 def _phrase(head: Token) -> Span:
-    tokens = [t for t in head.subtree if t.dep_ not in {"relcl", "acl", "appos"} or t == head]
-    return head.doc[min(t.i for t in tokens):max(t.i for t in tokens) + 1]
+    """The speaker's noun phrase with its appositive, without relative clauses or trailing punctuation."""
+    doc = head.doc
+    excluded = {t.i for c in head.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in excluded]
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
 
 
 def _addressee(table: ActorTable, verb: Token) -> tuple[TextSpan | None, str | None]:
@@ -311,6 +327,18 @@ def _starts_sentence(content: Span, marked: _Marked) -> bool:
     if first in "[(" or first.isupper() or first.isdigit():
         return True
     return False
+
+
+def cue_span(verb: Token) -> Span:
+    """A speech verb with the auxiliaries, negation and adverbs right before it: "has also said"."""
+    start = verb.i
+    while start > verb.sent.start:
+        previous = verb.doc[start - 1]
+        if previous.head.i == verb.i and previous.dep_ in {"aux", "auxpass", "neg", "advmod"}:
+            start -= 1
+            continue
+        break
+    return verb.doc[start:verb.i + 1]
 
 
 def _text_span(span: Span) -> TextSpan:
@@ -350,8 +378,9 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
     complement = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause(verb)
     rule = entry("speech_verbs.tsv", row)
     if complement is not None:
+        # The complementizer belongs to the reported words ("said that …"), as attribution corpora mark them.
         tokens = [t for t in complement.subtree]
-        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].lower_ == "that"):
+        while tokens and (tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ != "that")):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
@@ -386,7 +415,7 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
         return None
     addressee, addressee_actor = _addressee(table, verb)
     return Quote(
-        id="", kind="indirect", content=_text_span(content), cue=_text_span(doc[verb.i:verb.i + 1]),
+        id="", kind="indirect", content=_text_span(content), cue=_text_span(cue_span(verb)),
         speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
     )
 
