@@ -275,6 +275,9 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
     mention = table.mention_at(subject)
     anonymous = any(a.kind == "anonymous" for a in unique)
     descriptor = unique[0].name if anonymous else None
+    if not unique and subject.pos_ in {"NOUN", "PROPN"}:
+        # "Several cast members said …": a speaker the actor stage does not know is still the speaker.
+        descriptor = _phrase(subject).text
     span = _phrase(subject)
     if mention is not None and len(span) > 1 and span.start_char <= mention.start and mention.end <= span.end_char:
         mention = None  # the phrase ("Douglas Holtz-Eakin, an economist") says more than its name
@@ -411,7 +414,7 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
         return None
     content = _through_colon(content)
     speaker = _speaker(table, subject)
-    if not speaker.actor_ids:
+    if not speaker.actor_ids and not speaker.descriptor:
         return None
     addressee, addressee_actor = _addressee(table, verb)
     return Quote(
@@ -480,7 +483,7 @@ def _according_to(doc: Doc, table: ActorTable, according: Token, direct_regions)
     if len(content) < 3 or _overlaps(content.start_char, content.end_char, direct_regions):
         return None
     speaker = _speaker(table, obj)
-    if not speaker.actor_ids:
+    if not speaker.actor_ids and not speaker.descriptor:
         return None
     return Quote(
         id="", kind="indirect", content=_text_span(content), cue=_text_span(doc[according.i:to.i + 1]),
