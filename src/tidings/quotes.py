@@ -163,7 +163,9 @@ def _strip(span: Span) -> Span:
 
 def _sentences_around(doc: Doc, marked: _Marked) -> list[Span]:
     """The sentences the quote overlaps, plus the one its closing mark ends (where the cue usually is)."""
-    return [s for s in doc.sents if s.start_char <= marked.end + 1 and s.end_char >= marked.start - 1]
+    opening, closing = marked.start - 1, marked.end + 1  # the marks themselves
+    return [s for s in doc.sents if s.start_char <= closing and s.end_char > opening
+            and doc.text[s.start_char:s.end_char].strip()]
 
 
 def _inside(token: Token, marked: _Marked) -> bool:
