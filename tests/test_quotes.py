@@ -63,7 +63,8 @@ def test_mixed_quote_woven_into_the_sentence(quotes_of):
     quote = only(quotes_of("Foreign Minister Sergei Lavrov said Moscow “will respond firmly to any provocation” "
                            "from its neighbours."))
     assert quote.kind == "mixed"
-    assert quote.content.text == "will respond firmly to any provocation"
+    # A mixed quote's content is the reported clause, part of it in the speaker's own words.
+    assert quote.content.text == "Moscow “will respond firmly to any provocation” from its neighbours"
     assert quote.speaker.actor_ids == [LAVROV]
 
 

@@ -136,12 +136,35 @@ def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, pre
     if not speaker.actor_ids and not speaker.descriptor:
         return None
     kind = "direct" if _starts_sentence(content, marked) else "mixed"
+    if kind == "mixed" and rule.startswith("speech_verbs"):
+        # Mixed quotes report a whole clause, part of it in the speaker's own words: "The United States
+        # “will continue to seek opportunities …” from selling arms to Moscow, Sullivan stressed".
+        content = _clause_without_cue(content, cue_tokens[0], subject)
     addressee, addressee_actor = _addressee(table, cue_tokens[0])
     return Quote(
         id="", kind=kind, content=_text_span(content),
         cue=_text_span(cue_span(cue_tokens[0]) if len(cue_tokens) == 1 else doc[cue_tokens[0].i:cue_tokens[-1].i + 1]),
         speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
     )
+
+
+def _clause_without_cue(content: Span, verb: Token, subject: Token | None) -> Span:
+    """The sentence around a mixed quote, less the cue clause ("…, Sullivan stressed"): the longer side."""
+    doc = content.doc
+    sentence = verb.sent
+    cue = {verb.i} | ({t.i for t in subject.subtree} if subject is not None else set())
+    cue |= {c.i for c in verb.children if c.dep_ in {"aux", "auxpass", "neg", "advmod", "npadvmod", "prep"}
+            for c in c.subtree if c.i > verb.i or c.dep_ in {"aux", "neg"}}
+    cue |= {t.i for c in verb.children if c.dep_ == "advcl" for t in c.subtree}
+    before = [t for t in sentence if t.i < min(cue) and not t.is_space]
+    after = [t for t in sentence if t.i > max(cue) and not t.is_space]
+    side = before if sum(not t.is_punct for t in before) >= sum(not t.is_punct for t in after) else after
+    if not side:
+        return content
+    clause = _strip_trailing(doc[side[0].i:side[-1].i + 1])
+    while len(clause) and clause[-1].text in CLOSING + STRAIGHT + ",":
+        clause = clause[:-1]
+    return clause if clause.start <= content.start and content.end <= clause.end else content
 
 
 def _reads_as_words_said(doc: Doc, marked: _Marked) -> bool:
