@@ -33,6 +33,7 @@ STRAIGHT = '"'
 MIN_QUOTE_TOKENS = 4
 FOLLOW_ON_MAX_GAP = 400  # characters between a cue'd quote and a follow-on quote without a cue
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
 
 
 @dataclass
@@ -268,9 +269,11 @@ def _subject(verb: Token, table: ActorTable | None = None) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"dobj", "attr", "agent", "npadvmod"} and child.i > verb.i:
             return child
-    # Coordinated verbs share their subject ("… invited X and tried …").
-    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
-        return _subject(verb.head)
+    # Coordinated verbs share their subject ("… invited X and tried …"); so does a participle hung on
+    # another verb ("…, saying the deal was dead").
+    if verb.head.pos_ in {"VERB", "AUX"} and (verb.dep_ == "conj" or (verb.dep_ in {"advcl", "xcomp"}
+                                                                        and verb.tag_ == "VBG")):
+        return _subject(verb.head, table)
     return None
 
 
@@ -300,8 +303,9 @@ def _speaker(table: ActorTable, subject: Token | None, exclude: tuple[int, int] 
     mention = table.mention_at(subject)
     anonymous = any(a.kind == "anonymous" for a in unique)
     descriptor = unique[0].name if anonymous else None
-    if not unique and subject.pos_ in {"NOUN", "PROPN"}:
-        # "Several cast members said …": a speaker the actor stage does not know is still the speaker.
+    if not unique and (subject.pos_ in {"NOUN", "PROPN"} or subject.lower_ in PERSONAL_PRONOUNS):
+        # "Several cast members said …", an unresolved "she said": a speaker the actor stage does not
+        # know is still the speaker.
         descriptor = _phrase(subject).text
     span = _phrase(subject)
     if mention is not None and len(span) > 1 and span.start_char <= mention.start and mention.end <= span.end_char:
