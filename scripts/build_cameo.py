@@ -42,6 +42,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from tidings.datafiles import read_tsv_path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
@@ -109,17 +110,7 @@ def read_plover(path: Path) -> dict[str, tuple[str, str, str]]:
 def read_plover_extra() -> list[tuple[str, str, str]]:
     """Curated (prefix, category, mode) rows for codes CAMEO2PLOVER leaves unmapped."""
     path = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "plover_extra.tsv"
-    rows = []
-    header = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        rows.append((cells[0], cells[1], cells[2] if len(cells) > 2 else ""))
-    return rows
+    return [(row["prefix"], row["plover"], row.get("mode", "")) for row in read_tsv_path(path)]
 
 
 def build_codes_tsv(shared: Path) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
+from tidings.datafiles import read_tsv_path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "tidings" / "data"
@@ -55,17 +56,10 @@ def write_tsv(path: Path, comments: list[str], header: list[str], rows: list[lis
 
 def read_curated(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows of a curated TSV (``#`` comment lines, then a header) with their 1-based line numbers."""
-    rows: list[tuple[int, dict[str, str]]] = []
-    header: list[str] | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        cells += [""] * (len(header) - len(cells))
-        rows.append((number, {key: value.strip() for key, value in zip(header, cells)}))
+    rows = []
+    for row in read_tsv_path(path):
+        number = int(row.pop("_line"))
+        rows.append((number, row))
     return rows
 
 

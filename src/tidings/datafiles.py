@@ -14,17 +14,22 @@ DATA = Path(str(resources.files("tidings") / "data"))
 def read_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of ``data/<name>`` as dicts (header from the first non-comment line), with the line number
     of each row under ``_line`` so records can cite the entry that produced them."""
-    path = DATA / name
+    return read_tsv_path(DATA / name)
+
+
+def read_tsv_path(path: Path) -> tuple[dict[str, str], ...]:
+    """Rows of any TSV file in the package's format (``#`` comment lines, a header line, tab-separated
+    cells, missing trailing cells empty); the build scripts read their curated inputs with it too."""
     rows: list[dict[str, str]] = []
     header: list[str] | None = None
-    with path.open(encoding="utf-8", newline="") as handle:
+    with Path(path).open(encoding="utf-8", newline="") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
             cells = line.split("\t")
             if header is None:
-                header = cells
+                header = [cell.strip() for cell in cells]
                 continue
             row = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
             row["_line"] = str(number)
@@ -37,4 +42,4 @@ def entry(name: str, row: dict[str, str]) -> str:
     return f"{name}:{row.get('_line', '?')}"
 
 
-__all__ = ["DATA", "read_tsv", "entry"]
+__all__ = ["DATA", "read_tsv", "read_tsv_path", "entry"]
