@@ -81,6 +81,10 @@ def country_in(tokens: list[Token]) -> tuple[str, str, int, int] | None:
     return None
 
 
+def _honorifics() -> set[str]:
+    return {row["word"] for row in read_tsv("honorifics.tsv")}
+
+
 def _entity_says_place(tokens) -> bool:
     """An ambiguous country word ("Georgia", "Korean", "Washington") counts only where the named-entity
     recogniser also reads a place or nationality there."""
@@ -396,6 +400,8 @@ def _states(table: ActorTable) -> None:
         if not text[:1].isupper() and not text.startswith("the "):
             continue
         place_like = _entity_says_place(span)
+        if span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in _honorifics():
+            continue  # "Mr Hague" is a person, not The Hague
         # The small model sometimes reads a country as a person ("with Armenia"); an unambiguous
         # country name wins over that, an ambiguous one ("Jordan", "Georgia") needs the place reading.
         country = lex.country_by_name(text)
