@@ -454,9 +454,10 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
                 item.code = new_code
                 item.rule += f"+{rule}"
             item.extra["announced"] = row["kind"]
+            item.extra["announced_by"] = token.i
+        # The announced act carries the event; the predicate's own reading ("agree" 050) would double it.
+        found = [item for item in found if item.head.i != token.i]
         if coded:
-            # The announced act carries the event; the predicate's own reading ("offer" 030) would double it.
-            found = [item for item in found if item.head.i != token.i]
             continue
         sources = _subjects(table, token)
         # "willing to send material to help defend Saudi Arabia": objects down the chain of infinitives.
@@ -472,7 +473,7 @@ def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]
         trigger = doc[min(token.i, complement.i):max(token.i, complement.i) + 1]
         found.append(_Found(trigger=trigger, head=token, code=row["code"], rule=rule, sources=sources,
                             targets=[a for a in _unique(targets) if a.id not in {s.id for s in sources}],
-                            extra={"announced": row["kind"]}))
+                            extra={"announced": row["kind"], "announced_by": token.i}))
     return found
 
 
@@ -663,9 +664,14 @@ def _build(doc: Doc, item: _Found, located, unidentified, quotes: list[Quote], t
     modality, cue = modality_of(item.head, reporting, when_day, published)
     if item.extra.get("when") == "future" and modality != "future":
         return None
-    if item.extra.get("announced") and modality in {"planned", "future", "hypothetical", "negated"}:
-        # The offer, threat or refusal itself took place; its content is what is to come (or not).
-        modality, cue = "asserted", None
+    if item.extra.get("announced"):
+        # The offer, threat or refusal is what happened (its content is what is to come); the context of
+        # the announcing predicate still counts: "demanded that its partners refuse to recognize" is a
+        # demanded refusal, not one made.
+        predicate = doc[item.extra["announced_by"]]
+        modality, cue = modality_of(predicate, reporting, when_day, published)
+        if modality in {"planned", "future"} or (cue is not None and cue.token.i == predicate.i):
+            modality, cue = "asserted", None
     if item.extra.get("statement_of"):
         # A statement was made unless the cue itself is negated ("did not say"); what the words inside
         # the quote entertain ("it would be naive…") is the claim's business, not the statement's.
@@ -675,9 +681,9 @@ def _build(doc: Doc, item: _Found, located, unidentified, quotes: list[Quote], t
         negated = speech_kind == "speech" and any(c.dep_ == "neg" for c in item.head.children)
         modality, cue = ("negated", cue) if negated else ("asserted", None)
     elif item.speaker_quote is not None:
-        # Threatening happened when the speaker spoke: "they will pay a price" is a threat made now,
-        # even though the price is to come.
-        modality, cue = ("asserted", None) if modality in {"future", "historical", "planned"} else (modality, cue)
+        # Threatening or demanding happened when the speaker spoke: "they will pay a price" is a threat
+        # made now, "the US must mediate" a demand made now, even though what they ask is to come.
+        modality, cue = ("negated", cue) if modality == "negated" else ("asserted", None)
     attribution = _attribution(item, quotes)
     if not item.extra.get("announced") and not item.extra.get("statement_of") and item.speaker_quote is None:
         kind = _own_announcement(item, modality, cue, attribution, sources)
