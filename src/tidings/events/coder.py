@@ -233,6 +233,8 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
     for obj in objects:
         # "suspended aid deliveries", "ended mediation efforts": the compound names the act.
         words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        # Two-word objects ("legal action") as written in light_verbs.tsv.
+        words |= {f"{c.lower_} {obj.lower_}" for c in obj.children if c.dep_ in {"amod", "compound"}}
         for option in options:
             if any(w in words for w in option.object_words):
                 code = option.code
