@@ -237,3 +237,25 @@ def test_no_date_still_resolves(resolve):
 def test_empty_text_gives_empty_table(resolve):
     table = resolve("")
     assert table.actors == {} and table.mentions == []
+
+
+def test_a_bare_surname_needs_an_office_in_a_named_country(nlp):
+    import datetime
+
+    from tidings.actors.resolve import resolve_actors
+
+    british = resolve_actors(nlp("Mr Brown said taxes would not rise."), datetime.date(2005, 3, 1))
+    brown = [a for a in british.actors.values() if a.kind == "person"]
+    assert brown and brown[0].country is None  # no country named: not a foreign office holder of that name
+    russian = resolve_actors(nlp("Russia will not back down, Putin said on Monday."), datetime.date(2023, 9, 6))
+    putin = [a for a in russian.actors.values() if a.kind == "person"]
+    assert putin and putin[0].name == "Vladimir Putin" and putin[0].country == "RUS"
+
+
+def test_honorific_before_a_capital_is_a_person(nlp):
+    import datetime
+
+    from tidings.actors.resolve import resolve_actors
+
+    table = resolve_actors(nlp("Mr Hague replied that he would not stand again."), datetime.date(2005, 3, 1))
+    assert not any(a.id == "NLDGOV" for a in table.actors.values())

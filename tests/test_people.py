@@ -282,3 +282,11 @@ def test_build_script_reproduces_people_tsv(tmp_path: Path):
     out = tmp_path / "people.tsv"
     assert build.main(["--shared", str(SHARED), "--out", str(out)]) == 0
     assert out.read_bytes() == (DATA / "people.tsv").read_bytes()
+
+
+def test_near_spellings_find_the_person():
+    from tidings.actors.people import people
+
+    assert [p.name for p in people().similar("Francois Mitterand")][:1] == ["Francois Mitterrand"]
+    assert people().similar("John Smithson") == []
+    assert people().similar("Putin") == []  # one word: too little to go on

@@ -243,3 +243,17 @@ def test_cli_evaluate_seed_json(runner, seed_gold):
     assert isinstance(figures["document_ok"], bool)
     assert 0.0 <= figures["events_required_recall"] <= 1.0
     assert isinstance(figures["must_not_assert_violations"], int)
+
+
+def test_cli_dyad_prints_the_pair_by_day(tmp_path):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    article = tmp_path / "2023-09-14-meeting.txt"
+    article.write_text("Putin meets Kim\nThe two leaders met at a spaceport\n"
+                       "Russian President Vladimir Putin met North Korean leader Kim Jong Un at the "
+                       "Vostochny Cosmodrome on Wednesday.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["dyad", "RUS", "PRK", "-f", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "2023-09-13" in result.output
