@@ -12,17 +12,14 @@ One entry point, :func:`code_events`. Four kinds of trigger, each named in the e
   ``speech_verbs.tsv``), and threats voiced inside a quote ("they will pay a price", ``speaker_acts.tsv``)
   are acts of the speaker.
 
-Source and target come from the grammatical roles (subject; object, indirect object, "to/with/against"
-phrases; the possessor or "of" phrase of a noun), through the actors the actor stage resolved, with
-subjects inherited along coordinated and infinitival verbs ("tried to convince Pyongyang to sell" — the
-seller is Pyongyang). Coordinated subjects without an object are reciprocal ("Russia and North Korea
-held talks"). Each event gets its modality (:mod:`.modality`), the quote it sits in, the date of its own
-clause or sentence, and the place of its own clause.
+Source and target come from the grammatical roles (:mod:`.roles`). Coordinated subjects without an object
+are reciprocal ("Russia and North Korea held talks"). Acts that are only offered, threatened or refused
+are recoded as such (:mod:`.announced`). Each event gets its modality (:mod:`.modality`), the quote it sits
+in, the date of its own clause or sentence and the place of its own clause (:mod:`.when_where`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -35,29 +32,24 @@ from ..records import Span as TextSpan
 from . import lexicon as lex
 from .cameo import lookup
 from .modality import modality_of
+from .announced import announced_code, own_announcement, recode_announced
+from .found import Found
+from .roles import (
+    COPULAS,
+    RELATIVE_PRONOUNS,
+    actors_of,
+    noun_targets,
+    object_actors,
+    own_phrase,
+    pobj_actors,
+    quantity_head,
+    subject_actors,
+    unique,
+)
 from .when_where import adjacent_preps, event_date, event_place
 
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
-TARGET_PREPS = {"to", "with", "against", "on", "toward", "towards", "into"}
-COPULAS = {"be", "remain", "stay"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "invite", "call", "press", "push", "encourage",
-                  "force", "order", "allow", "help", "accuse", "warn", "tell", "pressure", "dissuade"}
-RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
-
-
-@dataclass
-class _Found:
-    trigger: Span
-    head: Token
-    code: str
-    rule: str
-    sources: list[Actor]
-    targets: list[Actor]
-    reciprocal: bool = False
-    speaker_quote: Quote | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[Timex], places: list[Place],
@@ -68,7 +60,7 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"}
     cue_tokens = {start for start in cue_tokens if doc.char_span(start, start + 1, alignment_mode="expand") is not None
                   and doc.char_span(start, start + 1, alignment_mode="expand")[0].lemma_.lower() in speech}
-    found: list[_Found] = []
+    found: list[Found] = []
     for token in doc:
         if token.is_space or token.is_punct:
             continue
@@ -78,7 +70,7 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
             found.extend(_verb_event(table, token))  # "Israel is opposed to French mediation"
         elif token.pos_ == "NOUN":
             found.extend(_noun_event(table, token))
-    found = _announced(doc, table, found)
+    found = recode_announced(doc, table, found)
     found.extend(_speech_events(doc, table, quotes))
     found.extend(_speaker_acts(doc, table, quotes))
     reporting = frozenset(row["lemma"] for row in read_tsv("speech_verbs.tsv"))
@@ -157,7 +149,7 @@ def _verb_key(token: Token) -> str:
     return f"{token.lemma_.lower()} {particle.lower_}" if particle is not None else token.lemma_.lower()
 
 
-def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
+def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
     light = _light_verb(table, verb)
     if light is not None:
         return [light]
@@ -168,7 +160,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     if not patterns:
         return []
     left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    right_tokens = [t for t in _own_phrase(verb) if t.i > verb.i]
+    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i]
     right = [t.lemma_.lower() for t in right_tokens]
     right_set = set(right) | {t.lower_ for t in right_tokens}
     chosen = None
@@ -181,8 +173,8 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
         break
     if chosen is None or chosen.code.startswith("-"):
         return []
-    sources = _subjects(table, verb)
-    targets = _objects(table, verb)
+    sources = subject_actors(table, verb)
+    targets = object_actors(table, verb)
     if chosen.reverse:
         sources, targets = targets, sources
     reciprocal = len(sources) >= 2 and not targets  # "the two countries are discussing …"
@@ -191,26 +183,13 @@ def _verb_event(table: ActorTable, verb: Token) -> list[_Found]:
     if not sources and not (targets and chosen.code[:2] in _unattributed_roots()):
         return []
     trigger = verb.doc[verb.i:verb.i + 1]
-    found = [_Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
+    found = [Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
                     sources=sources, targets=targets, reciprocal=reciprocal)]
     if chosen.paired and not chosen.paired.startswith("-") and not reciprocal:
         # PETRARCH's "[042:043]": the target does the paired act back (a visit is also a hosting).
-        found.append(_Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
+        found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
-
-
-def _own_phrase(verb: Token) -> list[Token]:
-    """The verb's own words: its subtree without the clauses nested in it."""
-    own: list[Token] = []
-    stack = [verb]
-    while stack:
-        token = stack.pop()
-        own.append(token)
-        stack.extend(c for c in token.children
-                     if not (c.dep_ in {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}
-                             and c.pos_ in {"VERB", "AUX"}))
-    return own
 
 
 def _word_in(word: str, words: set[str]) -> bool:
@@ -219,14 +198,14 @@ def _word_in(word: str, words: set[str]) -> bool:
     return word in words
 
 
-def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
+def _light_verb(table: ActorTable, verb: Token) -> Found | None:
     options = next((found for found in map(lex.light_verbs, lemma_candidates(verb)) if found), [])
     if not options:
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
     if any(c.dep_ == "auxpass" for c in verb.children):
         objects += [c for c in verb.children if c.dep_ == "nsubjpass"]  # "no weapons have been delivered"
-    objects = [_quantity_head(o) for o in objects]
+    objects = [quantity_head(o) for o in objects]
     # "the partnership that the U.S. signed": the relative pronoun stands for the noun.
     objects = [verb.head if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else o for o in objects]
     objects += [c for o in list(objects) for c in o.conjuncts]
@@ -243,19 +222,19 @@ def _light_verb(table: ActorTable, verb: Token) -> _Found | None:
                     if noun is None:
                         continue
                     code = noun.code
-                sources = _subjects(table, verb)
-                targets = [a for a in _objects(table, verb, skip=obj) if a not in sources]
+                sources = subject_actors(table, verb)
+                targets = [a for a in object_actors(table, verb, skip=obj) if a not in sources]
                 if not targets:
-                    targets = _noun_targets(table, obj)
+                    targets = noun_targets(table, obj)
                 if not sources:
                     return None
                 trigger = verb.doc[min(verb.i, obj.i):max(verb.i, obj.i) + 1]
-                return _Found(trigger=trigger, head=verb, code=code, rule=f"light-verb:{option.entry}",
+                return Found(trigger=trigger, head=verb, code=code, rule=f"light-verb:{option.entry}",
                               sources=sources, targets=targets, extra={"when": option.when} if option.when else {})
     return None
 
 
-def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
+def _noun_event(table: ActorTable, noun: Token) -> list[Found]:
     options = lex.noun_triggers(noun.lemma_.lower())
     if not options:
         return []
@@ -270,23 +249,8 @@ def _noun_event(table: ActorTable, noun: Token) -> list[_Found]:
         return []
     if not targets and not reciprocal:
         return []
-    return [_Found(trigger=noun.doc[noun.i:noun.i + 1], head=noun, code=option.code, rule=f"noun:{option.entry}",
+    return [Found(trigger=noun.doc[noun.i:noun.i + 1], head=noun, code=option.code, rule=f"noun:{option.entry}",
                    sources=sources, targets=targets, reciprocal=reciprocal)]
-
-
-QUANTITY_NOUNS = {"tens", "scores", "thousands", "hundreds", "millions", "dozens", "number", "lot", "lots", "batch", "shipment",
-                  "shipments", "quantities", "quantity", "amount", "amounts", "tons", "tonnes", "supply"}
-
-
-def _quantity_head(noun: Token) -> Token:
-    """"thousands of shells": the shells are what is sent ("tens of thousands of students": the students)."""
-    while noun.lower_ in QUANTITY_NOUNS:
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if obj is None:
-            break
-        noun = obj
-    return noun
 
 
 def _noun_option(noun: Token):
@@ -306,11 +270,11 @@ def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], li
 
     def attached(kind: str) -> list[Actor]:
         if kind == "poss":
-            return [a for c in noun.children if c.dep_ == "poss" for a in _actors_of(table, c)]
+            return [a for c in noun.children if c.dep_ == "poss" for a in actors_of(table, c)]
         if kind == "mod":
             return [a for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i
-                    for a in _actors_of(table, c)]
-        return [a for p in preps.get(kind, []) for a in _pobj_actors(table, p)]
+                    for a in actors_of(table, c)]
+        return [a for p in preps.get(kind, []) for a in pobj_actors(table, p)]
 
     if "between" in option.source and "between" in preps:
         between = attached("between")
@@ -333,18 +297,18 @@ def _noun_roles(table: ActorTable, noun: Token, option) -> tuple[list[Actor], li
     if not sources and noun.dep_ == "pobj" and noun.head.lower_ in {"in", "into"} \
             and noun.head.head.lemma_.lower() in COPULAS:
         # "Russia and North Korea were in talks": the copula's subject holds the talks.
-        sources = _subjects(table, noun.head.head)
+        sources = subject_actors(table, noun.head.head)
         if len(sources) >= 2 and not targets:
             targets, reciprocal = sources, True
-    sources = _unique(sources)
-    targets = [a for a in _unique(targets) if reciprocal or a.id not in {s.id for s in sources}]
+    sources = unique(sources)
+    targets = [a for a in unique(targets) if reciprocal or a.id not in {s.id for s in sources}]
     return sources, targets, reciprocal
 
 
-def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Found]:
+def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[Found]:
     """Each attributed statement is an event by its speaker about the first actor its content names."""
     verbs = {row["lemma"]: row for row in read_tsv("speech_verbs.tsv")}
-    found: list[_Found] = []
+    found: list[Found] = []
     for quote in quotes:
         if quote.follow_on or quote.cue is None:
             continue
@@ -363,20 +327,20 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fo
         # (KCNA reporting on Kim receiving Shoigu is about Russia's envoy, not about North Korea).
         speaker_ids = {a.id for a in speakers} | {a.country for a in speakers}
         # "The Palestinians reject proposed Israeli changes, …": what the cue verb itself is aimed at.
-        targets = [a for a in _objects(table, cue[0]) if a.id not in speaker_ids] if cue[0].pos_ == "VERB" else []
+        targets = [a for a in object_actors(table, cue[0]) if a.id not in speaker_ids] if cue[0].pos_ == "VERB" else []
         if cue[0].lemma_.lower() == "tell":
             targets = []  # who was told is the addressee, not the target
         targets = targets or [a for a in table.actors_in(content)
                               if a.id not in speaker_ids and a.country not in speaker_ids][:1]
-        found.append(_Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
+        found.append(Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
                             extra={"statement_of": quote.id}))
     return found
 
 
-def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Found]:
+def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[Found]:
     """Clauses inside a quote that are acts of the speaker towards the clause's subject (speaker_acts.tsv)."""
     acts = read_tsv("speaker_acts.tsv")
-    found: list[_Found] = []
+    found: list[Found] = []
     for quote in quotes:
         speakers = [table.actors[a] for a in quote.speaker.actor_ids if a in table.actors]
         content = doc.char_span(quote.content.start, quote.content.end, alignment_mode="expand")
@@ -388,9 +352,9 @@ def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[_Fou
             row = next((r for r in acts if _speaker_act_fits(token, r)), None)
             if row is None:
                 continue
-            targets = [a for a in _subjects(table, token) if a.id not in {s.id for s in speakers}]
+            targets = [a for a in subject_actors(table, token) if a.id not in {s.id for s in speakers}]
             if targets:
-                found.append(_Found(trigger=doc[token.i:token.i + 1], head=token, code=row["code"],
+                found.append(Found(trigger=doc[token.i:token.i + 1], head=token, code=row["code"],
                                     rule=f"speaker-act:{entry('speaker_acts.tsv', row)}",
                                     sources=speakers, targets=targets, speaker_quote=quote))
     return found
@@ -406,241 +370,10 @@ def _speaker_act_fits(token: Token, row: dict[str, str]) -> bool:
     return not row.get("aux") or row["aux"] in auxiliaries
 
 
-def _intent_table() -> list[dict[str, str]]:
-    return sorted(read_tsv("intent_codes.tsv"), key=lambda row: -len(row["prefix"]))
-
-
-def _announced_code(code: str, kind: str) -> str | None:
-    """The intent, threat or refusal code of an act (intent_codes.tsv), None to keep the act's code.
-    An announced act of conflict (root 14 and up) is a threat, whatever verb announced it."""
-    if kind == "intent" and code[:2] >= "14":
-        kind = "threat"
-    for row in _intent_table():
-        if code.startswith(row["prefix"]):
-            value = row[kind]
-            if value not in {"", "-"}:
-                return value
-            break
-    # A threatened or refused act with no code of its own is a threat (130) or a rejection (120).
-    if kind == "threat" and not code.startswith("13"):
-        return "130"
-    if kind == "refusal" and not code.startswith("12"):
-        return "120"
-    return None
-
-
-def _announced(doc: Doc, table: ActorTable, found: list[_Found]) -> list[_Found]:
-    """"offered to hand over", "is willing to send", "threatened to strike", "refused to meet": the act in
-    the complement is an announced one. Coded acts there are recoded (an intent, threat or refusal); when
-    the complement holds no coded act, the predicate itself is the event, aimed at the complement's objects."""
-    predicates = {row["lemma"]: row for row in read_tsv("intent_predicates.tsv")}
-    kinds = {"intent": "intent", "threat": "threat", "refusal": "refusal"}
-    for token in doc:
-        row = predicates.get(token.lemma_.lower())
-        if row is None or token.pos_ not in {"VERB", "ADJ", "AUX"}:
-            continue
-        complement = next((c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
-        if complement is None:
-            continue
-        inside = {t.i for t in _own_phrase(complement)}
-        inside |= {t.i for c in complement.children if c.dep_ in {"xcomp", "conj"} for t in _own_phrase(c)}
-        rule = f"announced:{entry('intent_predicates.tsv', row)}"
-        coded = [item for item in found if item.head.i in inside and not item.extra.get("announced")]
-        for item in coded:
-            if not item.targets:
-                # "offered to negotiate | with Armenia": the parser may hang the party on the predicate.
-                item.targets = [a for a in _objects(table, token) if a.id not in {s.id for s in item.sources}]
-            new_code = _announced_code(item.code, kinds[row["kind"]])
-            if new_code is not None:
-                item.extra["act_code"] = item.code
-                item.code = new_code
-                item.rule += f"+{rule}"
-            item.extra["announced"] = row["kind"]
-            item.extra["announced_by"] = token.i
-        # The announced act carries the event; the predicate's own reading ("agree" 050) would double it.
-        found = [item for item in found if item.head.i != token.i]
-        if coded:
-            continue
-        sources = _subjects(table, token)
-        # "willing to send material to help defend Saudi Arabia": objects down the chain of infinitives.
-        chain = [complement]
-        while len(chain) < 4:
-            nxt = next((c for c in chain[-1].children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"), None)
-            if nxt is None:
-                break
-            chain.append(nxt)
-        targets = [a for c in chain for a in _objects(table, c)]
-        if not sources:
-            continue
-        trigger = doc[min(token.i, complement.i):max(token.i, complement.i) + 1]
-        found.append(_Found(trigger=trigger, head=token, code=row["code"], rule=rule, sources=sources,
-                            targets=[a for a in _unique(targets) if a.id not in {s.id for s in sources}],
-                            extra={"announced": row["kind"], "announced_by": token.i}))
-    return found
-
-
-# -- roles ------------------------------------------------------------------------------------------
-
-def _unique(actors: list[Actor]) -> list[Actor]:
-    return list({a.id: a for a in actors}.values())
-
-
-def _actors_of(table: ActorTable, token: Token) -> list[Actor]:
-    """The actors a noun phrase head stands for, with its conjuncts; a relative pronoun stands for the
-    noun its clause modifies; a phrase that is not itself an actor gives the first actor inside it."""
-    token = _quantity_head(token)  # "tens of thousands of students": the students
-    heads = [token, *token.conjuncts]
-    actors: list[Actor] = []
-    for head in heads:
-        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            head = head.head.head
-        actor = table.actor_at(head)
-        if actor is not None:
-            actors += table.expand(actor)
-            continue
-        # "North Korean arms sales", "Russia’s invasion": an actor modifying the head stands in for it;
-        # one inside a prepositional phrase ("the moment in Washington’s view") does not — except after a
-        # title or institution: "the president of Armenia", "the government of Sudan".
-        if _is_agent_noun(head):
-            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            inner = _pobj_actors(table, of) if of is not None else []
-            if inner:
-                actors += inner
-                continue
-        for child in head.children:
-            if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i:
-                inner = table.actors_in(child.subtree)
-                if inner:
-                    actors.append(inner[0])
-                    break
-    return _unique(actors)
-
-
-def _is_agent_noun(token: Token) -> bool:
-    """A title or relational noun whose "of" phrase names the body it stands for (of_nouns.tsv)."""
-    from ..actors.lexicon import lexicon
-
-    if token.pos_ != "NOUN":
-        return False
-    relational = {row["noun"] for row in read_tsv("of_nouns.tsv")}
-    return token.lower_ in relational or lexicon().agent(token.lemma_.lower()) is not None
-
-
-def _pobj_actors(table: ActorTable, prep: Token) -> list[Actor]:
-    actors: list[Actor] = []
-    for child in prep.children:
-        if child.dep_ == "pobj":
-            actors += _actors_of(table, child)
-    return actors
-
-
-def _subjects(table: ActorTable, verb: Token) -> list[Actor]:
-    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is not None and subject.dep_ == "nsubjpass":
-        # "Labour is to be investigated by a watchdog": the doer is the agent phrase, never the passive
-        # subject (that one is the target); without an agent the doer is unknown.
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        return _pobj_actors(table, agent) if agent is not None else []
-    if subject is not None:
-        return _actors_of(table, subject)
-    # No subject of its own: inherit along xcomp/conj/advcl, with object control ("convince X to …").
-    head = verb.head
-    if head.i == verb.i:
-        return []
-    if verb.dep_ == "pcomp" or (head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"} and verb.dep_ != "conj"):
-        # "accused Moscow of planning to attack": the preposition's verb, with object control.
-        governor = head.head
-        obj = next((c for c in governor.children if c.dep_ in {"dobj", "dative"}), None)
-        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
-            return _actors_of(table, obj)
-        return _subjects(table, governor) if governor.i != head.i else []
-    if verb.dep_ in {"acomp", "oprd"}:
-        return _subjects(table, head)  # "Norway is willing to send": the copula's subject
-    if verb.dep_ in {"xcomp", "advcl"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
-        if verb.dep_ not in {"conj", "dep"} and head.lemma_.lower() in OBJECT_CONTROL:
-            obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
-            if obj is not None:
-                return _actors_of(table, obj)
-        return _subjects(table, head)
-    if verb.dep_ == "relcl":
-        return _actors_of(table, head)
-    if verb.dep_ == "acl" and head.dep_ in {"dobj", "attr"} and head.head.pos_ in {"VERB", "AUX"}:
-        # "issued a declaration demanding that …": the one who issued it demands.
-        return _subjects(table, head.head)
-    return []
-
-
-def _objects(table: ActorTable, verb: Token, skip: Token | None = None) -> list[Actor]:
-    targets: list[Actor] = []
-    for child in verb.children:
-        if child is skip:
-            continue
-        if child.dep_ in {"dobj", "dative", "iobj"}:
-            targets += _actors_of(table, child)
-            # "launched a mediation effort between the Emirates and Saudi Arabia"
-            for grandchild in child.children:
-                if grandchild.dep_ == "prep" and grandchild.lower_ == "between":
-                    targets += _pobj_actors(table, grandchild)
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between"}:
-            targets += _pobj_actors(table, child)
-        elif child.dep_ == "nsubjpass":
-            targets += _actors_of(table, child)
-    if not targets:
-        # "supports Russia’s invasion of Ukraine": the target is the possessor of the object event.
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is not None and obj is not skip:
-            targets = _noun_targets(table, obj)
-    if not targets:
-        # "provide aid for Romania", "withdraw troops from Lebanon", "rejected calls by Belarus": "for",
-        # "from" and "by" name the other party only when nothing else does.
-        for word in ("for", "from", "by"):
-            for child in [verb, *[c for c in verb.children if c.dep_ == "dobj"]]:
-                for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lower_ == word:
-                        targets += _pobj_actors(table, prep)
-            if targets:
-                break
-    if not targets:
-        # "demanded that Israel ease restrictions", "urged that X …": the complement's subject.
-        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
-        if complement is not None and complement is not skip:
-            subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is not None:
-                targets += _actors_of(table, subject)
-    if not targets:
-        # "threatened to ban voting … if Hamas ran", "… unless Israel rescinded": the one the condition
-        # is laid on; then the objects of the infinitive ("threatened to deliver blows to the US").
-        for clause in [verb, *[c for c in verb.children if c.dep_ == "xcomp"]]:
-            for advcl in (c for c in clause.children if c.dep_ == "advcl"):
-                if any(m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in advcl.children):
-                    subject = next((c for c in advcl.children if c.dep_ in SUBJECT_DEPS), None)
-                    if subject is not None:
-                        targets += _actors_of(table, subject)
-        if not targets:
-            for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and c is not skip):
-                targets += _objects(table, xcomp)
-    sources = {a.id for a in _subjects(table, verb)}
-    return [a for a in _unique(targets) if a.id not in sources]
-
-
-def _noun_targets(table: ActorTable, noun: Token) -> list[Actor]:
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return _actors_of(table, child)
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"of"}:
-            found = _pobj_actors(table, child)
-            if found:
-                return found
-    return []
-
-
-# -- assembling the record ----------------------------------------------------------------------------
-
-def _build(doc: Doc, item: _Found, located, unidentified, quotes: list[Quote], timexes: list[Timex], places: list[Place],
+def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], timexes: list[Timex], places: list[Place],
            published: date | None, reporting: frozenset[str], sentence_starts: list[int]) -> Event | None:
-    sources = _unique(item.sources)
-    targets = _unique(item.targets)
+    sources = unique(item.sources)
+    targets = unique(item.targets)
     if item.reciprocal or (len(sources) >= 2 and not targets and not item.extra.get("statement_of")):
         targets, reciprocal = sources, True
     else:
@@ -688,8 +421,8 @@ def _build(doc: Doc, item: _Found, located, unidentified, quotes: list[Quote], t
         modality, cue = ("negated", cue) if modality == "negated" else ("asserted", None)
     attribution = _attribution(item, quotes)
     if not item.extra.get("announced") and not item.extra.get("statement_of") and item.speaker_quote is None:
-        kind = _own_announcement(item, modality, cue, attribution, sources)
-        new_code = (_announced_code(item.code, kind) or ("130" if kind == "threat" else None)) if kind else None
+        kind = own_announcement(item, modality, cue, attribution, sources)
+        new_code = (announced_code(item.code, kind) or ("130" if kind == "threat" else None)) if kind else None
         if new_code is not None:
             item.extra["act_code"] = item.code
             item.code = new_code
@@ -755,41 +488,8 @@ def _unattributed_roots() -> set[str]:
     return {row["root"] for row in read_tsv("unattributed_roots.tsv")}
 
 
-def _own(attribution, sources: list[Actor]) -> bool:
-    """The quote an act sits in is its own doer's (or its doer's country's) words."""
-    return bool(set(attribution.actor_ids) & {a.id for a in sources}
-                or set(attribution.countries) & {a.country for a in sources if a.country})
-
-
 def _domestic_roots() -> set[str]:
     return {row["root"] for row in read_tsv("domestic_roots.tsv")}
-
-
-ANNOUNCING_AUX = {"will", "shall", "'ll", "would"}
-
-
-def _own_announcement(item: _Found, modality: str, cue, attribution, sources: list[Actor]) -> str | None:
-    """"Finland will give Tanzania a grant", "the farmers said they would blockade Paris": an act the actor
-    itself announces is coded, as CAMEO does, as an expressed intent (cooperation) or a threat (conflict;
-    also any act made conditional with "unless"). A plan that someone else reports ("U.S. sources said
-    Kim will travel") stays the act itself, with future modality."""
-    head = item.head
-    auxiliaries = {c.lower_ for c in head.children if c.dep_ == "aux"}
-    if modality == "negated" and auxiliaries & ANNOUNCING_AUX:
-        # "Syria says it will not accept any more refugees": an announced refusal.
-        return "refusal" if attribution is None or _own(attribution, sources) else None
-    if cue is None or cue.token.lower_ not in ANNOUNCING_AUX or modality not in {"future", "hypothetical"}:
-        return None
-    if attribution is not None:
-        if not _own(attribution, sources):
-            return None
-    elif cue.token.lower_ == "would":
-        return None  # an unattributed "would" is a hypothetical, not an announcement
-    clause = [head, *head.ancestors][:3]
-    if any(g.lower_ == "unless" for t in clause for c in t.children if c.dep_ == "advcl" for g in c.children
-           if g.dep_ == "mark"):
-        return "threat"
-    return "threat" if item.code[:2] >= "14" else "intent"
 
 
 def _sentence_end(sentence: Span) -> int:
@@ -807,7 +507,7 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _attribution(item: _Found, quotes: list[Quote]) -> Attribution | None:
+def _attribution(item: Found, quotes: list[Quote]) -> Attribution | None:
     """The quote an event sits in (its content holds the trigger), or the quote whose speaker acts."""
     quote = item.speaker_quote
     if quote is None and not item.extra.get("statement_of"):
