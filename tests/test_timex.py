@@ -170,3 +170,10 @@ def test_timex_bounds(value, first, last):
                                    "2023-09-13/2023-09-10", "garbage", "2023-02-30"])
 def test_timex_bounds_unbounded_values(value):
     assert timex_bounds(value) is None
+
+
+def test_an_age_beyond_the_calendar_is_vague_not_a_crash(nlp):
+    # Found on the BBC corpus: "6,000 years ago" once stopped the time stage.
+    doc = nlp("The settlement was founded 6,000 years ago, archaeologists said.")
+    timexes = find_timexes(doc, dt.date(2005, 1, 1))
+    assert [(t.text, t.value) for t in timexes] == [("6,000 years ago", "PAST_REF")]

@@ -118,15 +118,19 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _shift(day: dt.date, count: int, granularity: str) -> dt.date:
-    """``day`` moved ``count`` units of ``granularity`` (negative: back in time)."""
+def _shift(day: dt.date, count: int, granularity: str) -> dt.date | None:
+    """``day`` moved ``count`` units of ``granularity`` (negative: back in time); None when that leaves the
+    calendar ("6,000 years ago" has no year 1–9999 value)."""
     months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
-    if granularity in months:
-        return _add_months(day, count * months[granularity])
-    if granularity == "week":
-        return day + dt.timedelta(weeks=count)
-    if granularity == "day":
-        return day + dt.timedelta(days=count)
+    try:
+        if granularity in months:
+            return _add_months(day, count * months[granularity])
+        if granularity == "week":
+            return day + dt.timedelta(weeks=count)
+        if granularity == "day":
+            return day + dt.timedelta(days=count)
+    except (ValueError, OverflowError):
+        return None
     return day  # hours, minutes, seconds: the publication day is as precise as we can be
 
 
@@ -667,6 +671,8 @@ def _ago(ctx: Context, m: re.Match[str]) -> Candidate | None:
         return Candidate(m.start(), m.end(), "DATE", "PAST_REF", "ago", ctx.published is not None)
     granularity = "day" if granularity == "time" else granularity
     day = _shift(ctx.published, -int(count), granularity)
+    if day is None:
+        return Candidate(m.start(), m.end(), "DATE", "PAST_REF", "ago", True)
     return Candidate(m.start(), m.end(), "DATE", _value_at(day, granularity), "ago", True)
 
 
@@ -676,11 +682,11 @@ def _relative_unit(ctx: Context, m: re.Match[str]) -> Candidate | None:
     word = m["unit"].lower()
     if ctx.published is None:
         return Candidate(m.start(), m.end(), "DATE", ctx.vague(modifier or 0), "last-unit")
-    if word == "weekend":
-        value = _iso_week(_shift(ctx.published, modifier or 0, "week")) + "-WE"
-    else:
-        _, granularity = _unit(ctx, word)
-        value = _value_at(_shift(ctx.published, modifier or 0, granularity), granularity)
+    granularity = "week" if word == "weekend" else _unit(ctx, word)[1]
+    day = _shift(ctx.published, modifier or 0, granularity)
+    if day is None:
+        return None
+    value = _iso_week(day) + "-WE" if word == "weekend" else _value_at(day, granularity)
     return Candidate(m.start(), m.end(), "DATE", value, "last-unit", True)
 
 
@@ -712,6 +718,8 @@ def _duration(ctx: Context, m: re.Match[str]) -> Candidate | None:
             return Candidate(m.start(), m.end(), "DATE", "FUTURE_REF", "in-n-units", ctx.published is not None)
         granularity = "day" if granularity == "time" else granularity
         day = _shift(ctx.published, int(count), granularity)
+        if day is None:
+            return Candidate(m.start(), m.end(), "DATE", "FUTURE_REF", "in-n-units", True)
         return Candidate(m.start(), m.end(), "DATE", _value_at(day, granularity), "in-n-units", True)
     return Candidate(m.start(), m.end(), "DURATION", _duration_value(ctx, count, m["unit"]), "duration")
 
