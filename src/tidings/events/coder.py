@@ -212,8 +212,10 @@ def _light_verb(table: ActorTable, verb: Token) -> Found | None:
     for obj in objects:
         # "suspended aid deliveries", "ended mediation efforts": the compound names the act.
         words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-        # Two-word objects ("legal action") as written in light_verbs.tsv.
+        # Two-word objects ("legal action") and "X of Y" ones ("state of siege") as light_verbs.tsv writes them.
         words |= {f"{c.lower_} {obj.lower_}" for c in obj.children if c.dep_ in {"amod", "compound"}}
+        words |= {f"{obj.lower_} of {g.lower_}" for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"}
         for option in options:
             if any(w in words for w in option.object_words):
                 code = option.code
@@ -385,11 +387,6 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
             sources = [unidentified(where.country)]
     if not sources:
         return None
-    if not targets and not any(a.country for a in sources) and not (
-            item.extra.get("statement_of") or item.extra.get("announced") or item.speaker_quote is not None):
-        # "children who fight", "the police provided the figures": an act with no one it is aimed at, by
-        # someone tied to no country, is not a political event.
-        return None
     sentence = item.head.sent
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
     quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
@@ -433,6 +430,11 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
         # named as its target is aimed at the country where it takes place.
         targets = [*targets, located(where.country)]
+    if not targets and not any(a.country for a in sources) and not (
+            item.extra.get("statement_of") or item.extra.get("announced") or item.speaker_quote is not None):
+        # "children who fight", "the police provided the figures": an act aimed at no one, nowhere, by
+        # someone tied to no country, is not a political event.
+        return None
     if not targets and item.code[:2] in _domestic_roots() and not item.extra.get("statement_of"):
         home = next((a.country for a in sources if a.country and a.country != "IGO"), None)
         if home is not None:

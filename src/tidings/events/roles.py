@@ -92,6 +92,10 @@ def actors_of(table: ActorTable, token: Token) -> list[Actor]:
     return unique(actors)
 
 
+def _stative_participles() -> set[str]:
+    return {row["word"] for row in read_tsv("stative_participles.tsv")}
+
+
 def is_agent_noun(token: Token) -> bool:
     """A title or relational noun whose "of" phrase names the body it stands for (of_nouns.tsv)."""
     from ..actors.lexicon import lexicon
@@ -114,8 +118,11 @@ def subject_actors(table: ActorTable, verb: Token) -> list[Actor]:
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is not None and subject.dep_ == "nsubjpass":
         # "Labour is to be investigated by a watchdog": the doer is the agent phrase, never the passive
-        # subject (that one is the target); without an agent the doer is unknown.
+        # subject (that one is the target); without an agent the doer is unknown — unless the participle
+        # names a state of its subject ("Israel is opposed to French mediation").
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is None and verb.lower_ in _stative_participles():
+            return actors_of(table, subject)
         return pobj_actors(table, agent) if agent is not None else []
     if subject is not None:
         return actors_of(table, subject)
@@ -159,7 +166,7 @@ def object_actors(table: ActorTable, verb: Token, skip: Token | None = None) -> 
                     targets += pobj_actors(table, grandchild)
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between"}:
             targets += pobj_actors(table, child)
-        elif child.dep_ == "nsubjpass":
+        elif child.dep_ == "nsubjpass" and verb.lower_ not in _stative_participles():
             targets += actors_of(table, child)
     if not targets:
         # "supports Russia’s invasion of Ukraine": the target is the possessor of the object event.
