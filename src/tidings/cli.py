@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import sys
 from enum import Enum
 from pathlib import Path
@@ -133,6 +134,16 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
+def _fail(message: str) -> typer.Exit:
+    """Print a one-line error and give the exit every evaluate command uses for bad reference data."""
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(2)
+
+
+def _print_figures(figures: dict, rendered: Callable[[], str], as_json: bool) -> None:
+    sys.stdout.write((json.dumps(figures, indent=2) if as_json else rendered()) + "\n")
+
+
 @evaluate_app.command("seed")
 def evaluate_seed(
     data: Annotated[Path | None, typer.Option("--data", help="gold file in the seed format (default: ../shared fixture)")] = None,
@@ -146,20 +157,15 @@ def evaluate_seed(
     try:
         gold = seed.load_gold(gold_path)
     except ValueError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
+        raise _fail(str(error)) from None
     article_path = gold_path.parent / gold["input"]["file"]
     analyzer = _analyzer(model)
     try:
         analysis = analyzer.analyze_path(article_path, published=gold["input"].get("published"))
     except (IngestError, OSError) as error:
-        err.print(f"[red]error:[/red] {article_path}: {error}")
-        raise typer.Exit(2) from None
+        raise _fail(f"{article_path}: {error}") from None
     report = seed.score(analysis, gold)
-    if as_json:
-        sys.stdout.write(json.dumps(report.figures, indent=2) + "\n")
-    else:
-        sys.stdout.write(seed.render(report) + "\n")
+    _print_figures(report.figures, lambda: seed.render(report), as_json)
 
 
 @evaluate_app.command("plover")
@@ -177,10 +183,9 @@ def evaluate_plover(
     try:
         plover.load_gold(path)
     except ValueError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
+        raise _fail(str(error)) from None
     report = plover.score(_analyzer(model), path, limit=limit)
-    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render(misses)) + "\n")
+    _print_figures(report.figures, lambda: report.render(misses), as_json)
 
 
 @evaluate_app.command("case2021")
@@ -196,9 +201,8 @@ def evaluate_case2021(
     try:
         report = case2021.score(_analyzer(model), data or case2021.default_data_path(), limit=limit)
     except ValueError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
-    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render()) + "\n")
+        raise _fail(str(error)) from None
+    _print_figures(report.figures, report.render, as_json)
 
 
 @evaluate_app.command("polnear")
@@ -215,9 +219,8 @@ def evaluate_polnear(
     try:
         report = polnear.score(_analyzer(model), data or polnear.default_data_dir(), split=split, limit=limit)
     except ValueError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
-    sys.stdout.write((json.dumps(report.figures, indent=2) if as_json else report.render()) + "\n")
+        raise _fail(str(error)) from None
+    _print_figures(report.figures, report.render, as_json)
 
 
 def main() -> None:  # pragma: no cover - console entry point
