@@ -259,3 +259,31 @@ def test_honorific_before_a_capital_is_a_person(nlp):
 
     table = resolve_actors(nlp("Mr Hague replied that he would not stand again."), datetime.date(2005, 3, 1))
     assert not any(a.id == "NLDGOV" for a in table.actors.values())
+
+
+def test_country_named_after_a_title_with_of(resolve):
+    table = resolve("The envoy said he would meet the president of Chile next month.")
+    assert actor_of(table, "the president of Chile").country == "CHL"
+
+
+def test_name_followed_by_of_country_takes_that_country(resolve):
+    # Two countries in the sentence: only the "of" phrase can tell which one is his.
+    table = resolve("President Alaric Voss of Norway met the Swedish prime minister.", published=None)
+    assert actor_of(table, "President Alaric Voss").country == "NOR"
+
+
+def test_nationality_before_a_people_names_the_country_of_residence(resolve):
+    table = resolve("Croatian Serbs rejected the proposed map.")
+    assert mention(table, "Croatian Serbs").actor_id == "HRV"
+
+
+def test_two_word_country_misread_as_a_person_is_a_state(resolve):
+    table = resolve("New Zealand has recalled its envoy.")
+    assert mention(table, "New Zealand").actor_id == "NZL"
+
+
+def test_undated_bare_name_resolves_only_when_every_namesake_served_one_country(resolve):
+    table = resolve("Putin praised the harvest.", published=None)
+    assert actor_of(table, "Putin").country == "RUS"
+    table = resolve("Bush praised the harvest.", published=None)
+    assert actor_of(table, "Bush").country is None  # a Caymanian and two Americans of that name

@@ -378,3 +378,21 @@ def test_unattributed_violence_has_an_unidentified_doer(code):
     attack = code("Three civilians were killed in a car bombing in central Baghdad.").find("19")
     assert attack.source_countries == ["IRQ"]
     assert attack.source_actor_ids == ["group:IRQ:unidentified"]
+
+
+def test_target_after_the_doers_own_object(code):
+    coded = code("Syria will withdraw its troops from Lebanon.")
+    event = next(e for e in coded.events if e.trigger.text == "withdraw")
+    assert event.source_countries == ["SYR"] and event.target_countries == ["LBN"]
+
+
+def test_target_of_an_event_noun_whose_possessor_is_the_doer(code):
+    coded = code("Turkey launched its invasion of Cyprus on Saturday.")
+    event = coded.find("19", "TUR")
+    assert event.target_countries == ["CYP"]
+
+
+def test_target_found_deeper_in_the_complement(code):
+    coded = code("Canada suspended part of its military aid programme for Mali.")
+    event = coded.find("16", "CAN")
+    assert event.target_countries == ["MLI"]

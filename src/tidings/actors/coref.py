@@ -87,6 +87,10 @@ def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
         if found is not None:
             country = found[0]
             words = [t.lower_ for k, t in enumerate(modifiers) if not (found[2] <= k < found[3])] + [head.lower_]
+        elif (of_object := _of_object(of_phrase)) and (of_country := country_in(of_object)) is not None:
+            # "the president of Armenia": the country is named after the title, not before it.
+            country = of_country[0]
+            span = doc[chunk.start:of_object[-1].i + 1]
         institution = _institution(words)
         if institution is not None:
             # "the U.S. government", "the Russian military": the country's institution, not a person.
@@ -114,9 +118,21 @@ def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
                 break
     if actor is None:
         actor = _antecedent(table, span.start_char, country, sectors, role)
+    if actor is None and country and (role or sectors):
+        # "the president of Chile" with no holder known and none named before: at least that country's
+        # government (or military, …), as the title says.
+        from .resolve import government_actor
+
+        actor = government_actor(table, country, sectors or ("GOV",), rule or "descriptor")
     if actor is None:
         return
     table.add_mention(span, actor.id, "descriptor", rule or "descriptor", keep_determiner=True)
+
+
+def _of_object(of_phrase: Token | None) -> list[Token]:
+    """The noun phrase after "of" up to its head ("of the Russian Federation"), not what hangs after it."""
+    obj = next((c for c in of_phrase.children if c.dep_ == "pobj"), None) if of_phrase is not None else None
+    return [t for t in obj.subtree if t.i <= obj.i] if obj is not None else []
 
 
 def _institution(words: list[str]) -> tuple[tuple[str, ...], str] | None:

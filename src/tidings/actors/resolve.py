@@ -187,6 +187,8 @@ def _people(table: ActorTable, published: date | None) -> None:
             continue  # "Kim Il Sung Square" is a place
         if len(name) == 1 and (lex.country_by_capital(name.text) or lex.country_by_name(name.text)):
             continue  # "Washington" tagged as a person is far more often the capital
+        if lex.country_by_name(name.text) or lex.country_by_adjective(name[0].text):
+            continue  # "Sri Lanka", "Bosnian Serbs" tagged as a person: a country and a people
         title_start = _title_start(name)
         title_tokens = list(doc[title_start:name.start])
         if not title_tokens:
@@ -195,6 +197,16 @@ def _people(table: ActorTable, published: date | None) -> None:
         actor = _person_actor(table, name, title_tokens, published)
         kind = "title" if title_tokens else "name"
         table.add_mention(doc[title_start:name.end], actor.id, kind, actor.source)
+
+
+def _country_after_of(name: Span) -> str | None:
+    """The country in "<name> of <Country>" right after a name."""
+    doc = name.doc
+    if name.end + 1 >= len(doc) or doc[name.end].lower_ != "of":
+        return None
+    tokens = list(doc[name.end + 1:min(len(doc), name.end + 5)])
+    found = country_in(tokens)
+    return found[0] if found is not None and found[2] <= 1 else None
 
 
 def _appositive_title(name: Span, start: int) -> tuple[int, list[Token]]:
@@ -227,13 +239,15 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
     if len(name) == 1:
         # A bare name ("Putin", "Brown") is a known person only if they held office on the article's date
         # in a country the article names: a British "Mr Brown" is not Papua New Guinea's Sinai Brown.
-        named = _countries_named(table)
-        candidates = found or people().by_surname(text, on=published)
-        found = [p for p in candidates if _held_office(p, published)
-                 and (period := people().role_on(p, published)) is not None and period.country in named][:1]
+        found = _bare_name_person(table, found or people().by_surname(text, on=published), published)
     if not found and len(name) > 1:
         found = people().similar(text, on=published)
     title = _describe_title(title_tokens)
+    of_country = _country_after_of(name)  # "King Hassan of Morocco", "Prince Sihanouk of Cambodia"
+    title["country"] = title["country"] or of_country
+    if title["country"] is not None:
+        # The text says whose the person is: a namesake from another country is not them ("Turkish Kurd").
+        found = [p for p in found if title["country"] in {period.country for period in p.periods}]
     if found:
         person = found[0]
         period = people().role_on(person, published)
@@ -260,6 +274,23 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
         sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
         source=title["rule"] or "ner:PERSON",
     ))
+
+
+def _bare_name_person(table: ActorTable, candidates: list, published: date | None) -> list:
+    """The lexicon person a bare name ("Putin", "Brown") stands for, or none.
+
+    On a known date: one who held office then, in a country the article names — a British "Mr Brown" is
+    not Papua New Guinea's Sinai Brown — or the only person of that name in the lexicon.  Without a date:
+    only a name whose every bearer served one country ("Sharon", "Museveni"), so at least the country is
+    certain; "Bush" (Cayman Islands and United States) stays unresolved."""
+    if published is not None:
+        named = _countries_named(table)
+        in_office = [p for p in candidates if _held_office(p, published)
+                     and (period := people().role_on(p, published)) is not None
+                     and (period.country in named or len(candidates) == 1)]
+        return in_office[:1]
+    countries = {period.country for person in candidates for period in person.periods}
+    return candidates[:1] if len(countries) == 1 and len(candidates) <= 3 else []
 
 
 def _countries_named(table: ActorTable) -> set[str]:
@@ -443,6 +474,9 @@ def _states(table: ActorTable) -> None:
             continue
         adjective = lex.country_by_adjective(text)
         if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
+            after = doc[span.end] if span.end < len(doc) else None
+            if after is not None and after.tag_ in {"NNPS", "NNS"} and lex.country_by_adjective(after.text):
+                span = doc[span.start:span.end + 1]  # "Bosnian Serbs", "Iraqi Kurds": a people of that country
             state_actor(table, adjective.iso3, "nationality")
             table.add_mention(span, adjective.iso3, "nationality", f"countries:{adjective.iso3}:adjective")
 

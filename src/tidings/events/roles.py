@@ -154,6 +154,13 @@ def subject_actors(table: ActorTable, verb: Token) -> list[Actor]:
 
 
 def object_actors(table: ActorTable, verb: Token, skip: Token | None = None) -> list[Actor]:
+    sources = {a.id for a in subject_actors(table, verb)}
+
+    def found(targets: list[Actor]) -> bool:
+        # A target that is the doer itself ("withdraw its troops") or has no country ("the troops") does
+        # not end the search: the fallbacks below may still name the other party ("… from Lebanon").
+        return any(a.id not in sources and a.country for a in targets)
+
     targets: list[Actor] = []
     for child in verb.children:
         if child is skip:
@@ -168,12 +175,12 @@ def object_actors(table: ActorTable, verb: Token, skip: Token | None = None) -> 
             targets += pobj_actors(table, child)
         elif child.dep_ == "nsubjpass" and verb.lower_ not in _stative_participles():
             targets += actors_of(table, child)
-    if not targets:
+    if not found(targets):
         # "supports Russia’s invasion of Ukraine": the target is the possessor of the object event.
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and obj is not skip:
-            targets = noun_targets(table, obj)
-    if not targets:
+            targets += noun_targets(table, obj, exclude=sources)
+    if not found(targets):
         # "provide aid for Romania", "withdraw troops from Lebanon", "rejected calls by Belarus": "for",
         # "from" and "by" name the other party only when nothing else does.
         for word in ("for", "from", "by"):
@@ -181,16 +188,16 @@ def object_actors(table: ActorTable, verb: Token, skip: Token | None = None) -> 
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ == word:
                         targets += pobj_actors(table, prep)
-            if targets:
+            if found(targets):
                 break
-    if not targets:
+    if not found(targets):
         # "demanded that Israel ease restrictions", "urged that X …": the complement's subject.
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
         if complement is not None and complement is not skip:
             subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
                 targets += actors_of(table, subject)
-    if not targets:
+    if not found(targets):
         # "threatened to ban voting … if Hamas ran", "… unless Israel rescinded": the one the condition
         # is laid on; then the objects of the infinitive ("threatened to deliver blows to the US").
         for clause in [verb, *[c for c in verb.children if c.dep_ == "xcomp"]]:
@@ -199,17 +206,36 @@ def object_actors(table: ActorTable, verb: Token, skip: Token | None = None) -> 
                     subject = next((c for c in advcl.children if c.dep_ in SUBJECT_DEPS), None)
                     if subject is not None:
                         targets += actors_of(table, subject)
-        if not targets:
+        if not found(targets):
             for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and c is not skip):
                 targets += object_actors(table, xcomp)
-    sources = {a.id for a in subject_actors(table, verb)}
+    if not found(targets):
+        targets += _first_actor_after(table, verb, skip, sources)
     return [a for a in unique(targets) if a.id not in sources]
 
 
-def noun_targets(table: ActorTable, noun: Token) -> list[Actor]:
+def _first_actor_after(table: ActorTable, verb: Token, skip: Token | None, sources: set[str]) -> list[Actor]:
+    """The last resort, as PETRARCH coded: the first actor with a country named in the verb's own
+    complements after it ("suspended part of an aid programme for Bosnia", "refused to respond to a
+    demand from the US President"), not in a clause of its own and not the doer."""
+    complements = [c for c in verb.children if c.i > verb.i and c is not skip
+                   and c.dep_ in {"dobj", "dative", "prep", "xcomp", "attr", "oprd"}]
+    for complement in complements:
+        for token in sorted(own_phrase(complement), key=lambda t: t.i):
+            actor = table.actor_at(token)
+            if actor is not None and actor.country and actor.id not in sources:
+                return table.expand(actor)
+    return []
+
+
+def noun_targets(table: ActorTable, noun: Token, exclude: set[str] | frozenset[str] = frozenset()) -> list[Actor]:
+    """The other party of an event noun: its possessor ("Russia’s invasion"), else its "to/with/of"
+    phrase ("its invasion of Lebanon" — when the possessor is the doer, in ``exclude``)."""
     for child in noun.children:
         if child.dep_ == "poss":
-            return actors_of(table, child)
+            possessors = actors_of(table, child)
+            if any(a.id not in exclude for a in possessors):
+                return possessors
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"of"}:
             found = pobj_actors(table, child)
