@@ -287,3 +287,8 @@ def test_undated_bare_name_resolves_only_when_every_namesake_served_one_country(
     assert actor_of(table, "Putin").country == "RUS"
     table = resolve("Bush praised the harvest.", published=None)
     assert actor_of(table, "Bush").country is None  # a Caymanian and two Americans of that name
+
+
+def test_organisation_in_a_title_gives_the_body(resolve):
+    table = resolve("Arab League Secretary-General Ahmed Aboul Gheit called for calm.", published=None)
+    assert actor_of(table, "Arab League Secretary-General Ahmed Aboul Gheit").country == "IGO"

@@ -396,3 +396,20 @@ def test_target_found_deeper_in_the_complement(code):
     coded = code("Canada suspended part of its military aid programme for Mali.")
     event = coded.find("16", "CAN")
     assert event.target_countries == ["MLI"]
+
+
+def test_modifier_tied_to_a_country_stands_for_the_group(code):
+    coded = code("Osama bin Laden's al-Qaeda network threatened to strike the United States.")
+    assert coded.find("13", "IMG", "USA")
+
+
+def test_pro_and_anti_modifiers_do_not_give_a_country(code):
+    coded = code("The pro-Iranian Hezbollah militia fired rockets at Israel.")
+    event = coded.find("19", target="ISR")
+    assert event.source_countries == ["LBN"]
+
+
+def test_unattributed_attack_without_a_place_keeps_its_target(code):
+    coded = code("A roadside bomb killed two Canadian soldiers on Sunday.")
+    event = coded.find("18", target="CAN")
+    assert event.source_countries == [] and event.source_actor_ids

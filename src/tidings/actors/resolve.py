@@ -338,6 +338,12 @@ def _describe_title(tokens: list[Token]) -> dict:
         result["country"] = country[0]
         rest = tokens[:country[2]] + tokens[country[3]:]
         rules.append(country[1])
+    elif (organisation := _organisation_in(tokens)) is not None:
+        # "Arab League Secretary General …", "NATO spokesman …": the body the title belongs to.
+        entry, start, end = organisation
+        result["country"] = entry.country or None
+        rest = tokens[:start] + tokens[end:]
+        rules.append(entry.entry)
     words = [t.lower_ for t in rest if not t.is_punct]
     hit = lexicon().agent_suffix(words) if words else None
     if hit is not None:
@@ -349,6 +355,17 @@ def _describe_title(tokens: list[Token]) -> dict:
         rules.append(agent.entry)
     result["rule"] = "+".join(rules) or None
     return result
+
+
+def _organisation_in(tokens: list[Token]):
+    """The first organisation named inside title words, with its token range: (entry, start, end)."""
+    n = len(tokens)
+    for i in range(n):
+        for j in range(min(n, i + 6), i, -1):
+            text = "".join(t.text_with_ws for t in tokens[i:j]).strip()
+            if text[:1].isupper() and (entry := lexicon().organisation(text)) is not None:
+                return entry, i, j
+    return None
 
 
 # -- pass 4: seats of power and organisations --------------------------------------------------------

@@ -382,9 +382,10 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         reciprocal = False
         targets = [t for t in targets if t.id not in {s.id for s in sources}]
     if not sources and item.code[:2] in _unattributed_roots():
+        # Where it happened names the country of the unknown attackers; with no place, they stay unknown
+        # ("a roadside bomb killed a U.S. soldier" is still an attack on the United States).
         where = event_place(doc, item.head, places, targets)
-        if where is not None and where.country:
-            sources = [unidentified(where.country)]
+        sources = [unidentified(where.country if where is not None else None)]
     if not sources:
         return None
     sentence = item.head.sent
@@ -478,9 +479,12 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
     return None
 
 
-def _unidentified(table: ActorTable, iso3: str) -> Actor:
+def _unidentified(table: ActorTable, iso3: str | None) -> Actor:
     from ..actors.lexicon import lexicon
 
+    if not iso3:
+        return table.add_actor(Actor(id="group:unidentified", name="unidentified attackers", kind="group",
+                                     source="unattributed_roots.tsv"))
     name = lexicon().country_name(iso3) or iso3
     return table.add_actor(Actor(id=f"group:{iso3}:unidentified", name=f"unidentified attackers in {name}",
                                  kind="group", country=iso3, source="unattributed_roots.tsv"))

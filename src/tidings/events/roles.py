@@ -83,13 +83,23 @@ def actors_of(table: ActorTable, token: Token) -> list[Actor]:
             if inner:
                 actors += inner
                 continue
-        for child in head.children:
-            if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i:
-                inner = table.actors_in(child.subtree)
-                if inner:
-                    actors.append(inner[0])
-                    break
+        # Among several modifiers ("bin Laden's al-Qaeda network"), the first one tied to a country.
+        modifiers = [inner[0] for child in head.children
+                     if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i
+                     and not stance_prefixed(child) and (inner := table.actors_in(child.subtree))]
+        if modifiers:
+            actors.append(next((a for a in modifiers if a.country), modifiers[0]))
     return unique(actors)
+
+
+STANCE_PREFIXES = {"pro", "anti"}
+
+
+def stance_prefixed(token: Token) -> bool:
+    """"pro-Iranian", "anti-Syria": a modifier that says whom someone sides with or against, not whose
+    they are — "the pro-Iranian Hizbollah group" is not Iran."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in STANCE_PREFIXES
 
 
 def _stative_participles() -> set[str]:
