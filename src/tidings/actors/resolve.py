@@ -270,7 +270,7 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
         ))
     sectors = title["sectors"]
     return table.add_actor(Actor(
-        id="person:" + slug(text), name=text, kind="person", country=title["country"],
+        id="person:" + slug(text), name=text, kind="person", country=title["country"] or title["body_country"],
         sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
         source=title["rule"] or "ner:PERSON",
     ))
@@ -328,7 +328,7 @@ def _in_office(actor: Actor, on: date | None) -> bool:
 
 def _describe_title(tokens: list[Token]) -> dict:
     """Country, sectors and role named by title words before a name."""
-    result: dict = {"country": None, "sectors": (), "role": None, "rule": None}
+    result: dict = {"country": None, "body_country": None, "sectors": (), "role": None, "rule": None}
     if not tokens:
         return result
     country = country_in(tokens)
@@ -339,9 +339,10 @@ def _describe_title(tokens: list[Token]) -> dict:
         rest = tokens[:country[2]] + tokens[country[3]:]
         rules.append(country[1])
     elif (organisation := _organisation_in(tokens)) is not None:
-        # "Arab League Secretary General …", "NATO spokesman …": the body the title belongs to.
+        # "Arab League Secretary General …", "NATO spokesman …": the body the title belongs to — a weaker
+        # clue than a nationality, used only for people the lexicon does not know.
         entry, start, end = organisation
-        result["country"] = entry.country or None
+        result["body_country"] = entry.country or None
         rest = tokens[:start] + tokens[end:]
         rules.append(entry.entry)
     words = [t.lower_ for t in rest if not t.is_punct]
@@ -361,6 +362,8 @@ def _organisation_in(tokens: list[Token]):
     """The first organisation named inside title words, with its token range: (entry, start, end)."""
     n = len(tokens)
     for i in range(n):
+        if i > 0 and tokens[i - 1].is_title and tokens[i - 1].pos_ == "PROPN":
+            continue  # "National Security Council" is not the UN "Security Council"
         for j in range(min(n, i + 6), i, -1):
             text = "".join(t.text_with_ws for t in tokens[i:j]).strip()
             if text[:1].isupper() and (entry := lexicon().organisation(text)) is not None:
