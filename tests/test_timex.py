@@ -91,7 +91,7 @@ def test_dates(nlp, sentence, text, value, rule):
     ("The talks lasted 24 hours.", "24 hours", "DURATION", "PT24H"),
     ("For years they waited.", "years", "DURATION", "PXY"),
     ("They meet every week.", "every week", "SET", "P1W"),
-    ("A weekly meeting is held.", "weekly", "SET", "P1W"),
+    ("The committee meets weekly.", "weekly", "SET", "P1W"),
     ("He met them twice a year.", "twice a year", "SET", "P1Y"),
     ("The market opens every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
     ("He will march on Monday morning.", "Monday morning", "TIME", "2023-09-11TMO"),
@@ -115,7 +115,10 @@ def test_ambiguous_words_are_not_dates(nlp):
     assert values(nlp, "The fall of the Berlin Wall changed Europe.") == {}
     assert values(nlp, "The Arab Spring began in Tunisia.") == {}
     assert "2019" not in values(nlp, "He got 2019 votes.")
-    assert "two years" not in values(nlp, "He resigned two years later.")
+    assert "quarterly" not in values(nlp, "The company raised its quarterly dividend.")
+    assert "soon" not in values(nlp, "He was released soon after the vote.")
+    assert "soon" not in values(nlp, "They will leave as soon as possible.")
+    assert "This Week" not in values(nlp, 'He said on ABC\'s "This Week" that talks would go on.')
 
 
 def test_without_publication_date(nlp):
@@ -177,3 +180,62 @@ def test_an_age_beyond_the_calendar_is_vague_not_a_crash(nlp):
     doc = nlp("The settlement was founded 6,000 years ago, archaeologists said.")
     timexes = find_timexes(doc, dt.date(2005, 1, 1))
     assert [(t.text, t.value) for t in timexes] == [("6,000 years ago", "PAST_REF")]
+
+
+# --- rules measured on TempEval-3 (TimeBank + AQUAINT): quarters, the business year, spans, clock times
+
+@pytest.mark.parametrize("sentence, text, kind, value, published", [
+    ("Profit rose 5% in the third quarter.", "the third quarter", "DATE", "2023-Q3", PUBLISHED),
+    ("Third-quarter profit rose 5%.", "Third-quarter", "DATE", "2023-Q3", PUBLISHED),
+    ("Sales fell in the fourth quarter.", "the fourth quarter", "DATE", "2023-Q4", dt.date(2024, 2, 10)),
+    ("The plant will reopen in the first quarter.", "the first quarter", "DATE", "2024-Q1", PUBLISHED),
+    ("Net income rose 5% in the quarter.", "the quarter", "DATE", "2023-Q2", PUBLISHED),
+    ("Sales will rise next quarter.", "next quarter", "DATE", "2023-Q4", PUBLISHED),
+    ("Profit fell in the second half of 2022.", "the second half of 2022", "DATE", "2022-H2", PUBLISHED),
+    ("In the 1988 second quarter, it lost money.", "the 1988 second quarter", "DATE", "1988-Q2", PUBLISHED),
+    ("He was elected a year ago.", "a year ago", "DATE", "2022", PUBLISHED),
+    ("Sales for the full year rose.", "the full year", "DATE", "2023", PUBLISHED),
+    ("Sales in the latest fiscal year fell.", "the latest fiscal year", "DATE", "2022", PUBLISHED),
+    ("For the year ended June 30, profit rose.", "the year", "DURATION", "P1Y", PUBLISHED),
+    ("The deal should close by year-end.", "year-end", "DATE", "2023", PUBLISHED),
+    ("In fiscal 1989, the company earned $17 million.", "fiscal 1989", "DATE", "1989", PUBLISHED),
+    ("He left in June last year.", "June last year", "DATE", "2022-06", PUBLISHED),
+    ("Atlanta, nineteen ninety-six: a bomb exploded.", "nineteen ninety-six", "DATE", "1996", PUBLISHED),
+    ("He promised jobs by the year two thousand.", "the year two thousand", "DATE", "2000", PUBLISHED),
+    ("Hate groups grew through the nineties.", "the nineties", "DATE", "199", PUBLISHED),
+    ("She is a 20th century democrat.", "20th century", "DATE", "19", PUBLISHED),
+    ("Trading is to resume in Paris Tuesday.", "Tuesday", "DATE", "2023-09-12", PUBLISHED),
+    ("The case is heard in May.", "May", "DATE", "2000-05", dt.date(2000, 1, 10)),
+    ("The company has set Nov. 10 as the deadline.", "Nov. 10", "DATE", "1989-11-10", dt.date(1989, 11, 2)),
+])
+def test_quarters_business_year_and_policy(nlp, sentence, text, kind, value, published):
+    assert values(nlp, sentence, published).get(text) == (kind, value)
+
+
+def test_quarter_references_follow_the_text(nlp):
+    found = values(nlp, "Net rose in the second quarter. Sales in the latest period rose, up from $5 million "
+                        "a year earlier. In the year-ago quarter, it lost money.")
+    assert found["the second quarter"] == ("DATE", "2023-Q2")
+    assert found["the latest period"] == ("DATE", "2023-Q2")
+    assert found["a year earlier"] == ("DATE", "2022-Q2")
+    assert found["the year-ago quarter"] == ("DATE", "2022-Q2")
+    assert "the latest period" not in values(nlp, "Sales in the latest period rose.")  # no quarter named
+
+
+@pytest.mark.parametrize("sentence, text, kind, value", [
+    ("The store was robbed at 10 p.m. Wednesday.", "10 p.m. Wednesday", "TIME", "2023-09-06T22:00"),
+    ("The offer expires at 5 p.m. EST Sept. 9.", "5 p.m. EST Sept. 9", "TIME", "2023-09-09T17:00"),
+    ("Talks broke off at noon Saturday.", "noon Saturday", "TIME", "2023-09-02T12:00"),
+    ("The Times said in an editorial on Saturday, Sept. 2: it was wrong.", "Saturday, Sept. 2", "DATE", "2023-09-02"),
+    ("Prices peaked in early November.", "early November", "DATE", "2022-11"),
+    ("Costs will be halved by the end of the year.", "the end of the year", "DATE", "2023"),
+    ("Talks have been cut off for nearly two years.", "nearly two years", "DURATION", "P2Y"),
+    ("For the nine months, net rose.", "the nine months", "DURATION", "P9M"),
+    ("They lived in camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+    ("She stayed about 5 1/2 hours.", "about 5 1/2 hours", "DURATION", "PT5H30M"),
+    ("In the last twenty four hours, stocks fell.", "the last twenty four hours", "DURATION", "PT24H"),
+    ("Unemployment is the lowest for two decades.", "two decades", "DURATION", "P20Y"),
+    ("Three days later, he left.", "Three days", "DURATION", "P3D"),
+])
+def test_spans_clock_times_and_durations(nlp, sentence, text, kind, value):
+    assert values(nlp, sentence).get(text) == (kind, value)

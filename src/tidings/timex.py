@@ -6,24 +6,42 @@ Recognition is tidings' own grammar of regular expressions, built from the word 
 ``data/timex_words.json``, run over ``doc.text``; spaCy's DATE/TIME entities add the candidates the grammar
 misses (only where they contain a year it can state). The parse is used to veto ambiguous words ("May" the
 modal, "fall" the verb, "Arab Spring"), to accept bare years, and to read the tense of the clause.
-Overlapping candidates are resolved longest first. Spans never include a leading preposition ("in July" ->
-"July", "between September 10 and 13" -> "September 10 and 13"), but keep "the" where it is part of the
-expression ("the last three years", "the past").
+Overlapping candidates are resolved longest first. Three passes follow: expressions that point back at the
+quarter the text last named get their value; a weekday or clock time is joined to the date beside it
+("Saturday, April 25", "10 p.m. Wednesday" -> TIME "…T22:00"); and the span takes in the words TIMEX3 counts
+as its modifier ("early", "late", "mid-", "the end of", "nearly", "at least", "more than"). Spans never include a
+leading preposition ("in July" -> "July", "between September 10 and 13" -> "September 10 and 13"), but keep
+"the" where it is part of the expression ("the last three years", "the past", "the nine months").
 
 Ambiguity policy (``published`` is the anchor; the tense is read from the verb governing the expression:
 will/shall/going to -> future; would/could/may/might/... and infinitives -> modal; past tense or perfect ->
 past; else present):
 
-* Weekday: past -> the most recent such day on or before publication; future -> the next one on or after
-  publication; present/modal -> the publication day if it is that weekday, else the nearest one (news is often
-  published the day it reports, so "said Wednesday" in a Wednesday paper is that day). "last Friday" -> strictly
+* Weekday: past -> the most recent such day on or before publication; future and modal (would, could, an
+  infinitive: "is to resume trading Tuesday") -> the next one on or after publication; present -> the
+  publication day if it is that weekday, else the nearest one (news is often published the day it reports, so
+  "said Wednesday" in a Wednesday paper is that day). "last Friday" -> strictly
   before publication, "next Friday" -> strictly after, "this Friday" -> that day of the publication's ISO week.
-* Month without a year: the publication month itself if equal; past/present -> the most recent past
-  occurrence; future -> the next occurrence; modal -> the nearest occurrence. So "in December" published
-  2024-01-10 -> 2023-12 (year rollover).
-* Day and month without a year: past -> most recent on or before publication; future -> next on or after;
-  present/modal -> the nearest occurrence (so "December 30" in a present-tense clause published 2024-01-02 ->
-  2023-12-30, and "January 3" published 2023-12-28 -> 2024-01-03).
+* Month without a year: the publication month itself if equal; past -> the most recent past occurrence;
+  future -> the next occurrence; present/modal -> the nearest occurrence ("the case is heard in May" published
+  in January -> May of the same year). So "in December" in a past clause published 2024-01-10 -> 2023-12
+  (year rollover).
+* Day and month without a year: past -> the most recent one on or before publication plus 31 days (a past
+  clause often sets a coming date: "has set Nov. 10 as the deadline" published Nov. 2 -> that Nov. 10);
+  future -> next on or after; present/modal -> the nearest occurrence (so "December 30" in a present-tense
+  clause published 2024-01-02 -> 2023-12-30, and "January 3" published 2023-12-28 -> 2024-01-03).
+* Quarters and halves: "the third quarter", "third-quarter", "the fiscal first quarter" without a year -> that
+  quarter of the publication year, or of the year before when it has not begun by publication in a past or
+  present clause ("the fourth quarter" in February), or the year after when it has ended in a future clause.
+  Fiscal quarters are given as named (fiscal calendars differ by company). "this/last/next quarter" -> the
+  publication's quarter, the one before, the one after. "the quarter", "the latest quarter", "that quarter"
+  -> the quarter the text last named, else the last completed one; "the latest period" only when a quarter
+  was named. "the year-ago quarter", "last year's quarter", "a year ago/earlier", "year-earlier" -> in a text
+  that has named a quarter, that quarter a year before (the comparison results stories make), else the year
+  ("a year ago" published 2023 -> "2022"). Halves need a year ("the second half of 1989" -> "1989-H2").
+* "the year", "the full year", "the current fiscal year" -> the publication year; "the latest fiscal year" ->
+  the year before; "the year ended Sept. 30" -> a twelve-month DURATION "P1Y"; "year-end" -> the publication
+  year; "fiscal 1989" -> "1989"; "June last year" -> that month of the year before.
 * "last/this/next week" -> the ISO week before / of / after the publication week ("2023-W35"); likewise month,
   year, quarter, decade, weekend ("2023-W35-WE"). "the last/past/next N units" -> a duration ("P3Y").
 * "N units ago" -> the calendar unit N units before publication, at the unit's granularity ("three years ago"
@@ -32,8 +50,15 @@ past; else present):
 * Seasons are meteorological, northern hemisphere; YYYY-WI is the winter that starts in December of YYYY. A
   season with no year -> the current one if publication falls in it, else the most recent one in a past clause
   and the coming one otherwise. "last"/"next" step to the previous/following occurrence.
-* Clock times ("10 a.m.") are put on the publication day: the grammar does not link them to a nearby date.
-* "N units later/earlier/before/after" and ages ("five years old") are skipped: their anchor is another event.
+* Clock times ("10 a.m.", "noon", "midnight" -> T24:00) take the day named right after them ("10 p.m.
+  Wednesday", "5 p.m. EST Nov. 9"), else the publication day.
+* "N units later/earlier/before/after" -> the DURATION "N units" (TimeML marks the duration and a signal; the
+  anchor is another event); ages ("five years old") are skipped.
+* Spoken years ("nineteen ninety-six", "the year two thousand"), "the nineties" (-> "199", the twentieth
+  century) and ordinal centuries ("the 20th century" -> "19") are dates. Decades and centuries as durations
+  are counted in years ("two decades" -> "P20Y"), quarters in months ("three quarters" -> "P9M").
+* Not time expressions: "soon after", "shortly before", "as soon as" (a relation to another event), frequency
+  adjectives before a noun ("a quarterly dividend"), a capitalised "This Week" mid-sentence (a title).
 
 Without a publication date, values that can be stated stay (full dates, years, durations, sets, vague
 references); calendar names lacking a year keep TIMEX3 placeholders ("XXXX-07", "XXXX-09-09", "XXXX-WXX-2",
@@ -48,7 +73,7 @@ import datetime as dt
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Literal
@@ -61,6 +86,7 @@ Tense = Literal["past", "present", "future", "modal"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+PAST_DAY_TOLERANCE = 31  # days after publication a day-and-month in a past clause may still fall
 DASHES = r"-|–|—"
 
 
@@ -88,8 +114,11 @@ class Words:
         key = re.sub(r"\s+", " ", word.lower().strip())
         if key in self.raw["numbers"]:
             return float(self.raw["numbers"][key])
-        if "-" in key:
-            tens, _, unit = key.partition("-")
+        half = re.fullmatch(r"(\d+) 1/2", key)
+        if half:
+            return int(half[1]) + 0.5
+        if "-" in key or " " in key:
+            tens, _, unit = key.replace(" ", "-").partition("-")
             if tens in self.raw["numbers"] and unit in self.raw["numbers"]:
                 return float(self.raw["numbers"][tens] + self.raw["numbers"][unit])
         try:
@@ -177,7 +206,7 @@ def _resolve_month(month: int, anchor: dt.date, tense: Tense) -> str:
         year = anchor.year
     elif tense == "future":
         year = anchor.year if month > anchor.month else anchor.year + 1
-    elif tense == "modal":  # the nearest occurrence: the year before, of or after the anchor
+    elif tense in ("modal", "present"):  # the nearest occurrence: the year before, of or after the anchor
         here = anchor.year * 12 + anchor.month
         year = min((anchor.year + k for k in (-1, 0, 1)), key=lambda y: (abs(y * 12 + month - here), y))
     else:
@@ -189,8 +218,8 @@ def _resolve_month_day(month: int, day: int, anchor: dt.date, tense: Tense) -> d
     options = [d for d in (_safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)) if d]
     if not options:
         return None
-    if tense == "past":
-        before = [d for d in options if d <= anchor]
+    if tense == "past":  # a past clause may still set a date a little ahead ("has set Nov. 10 as the deadline")
+        before = [d for d in options if d <= anchor + dt.timedelta(days=PAST_DAY_TOLERANCE)]
         return max(before) if before else None
     if tense == "future":
         after = [d for d in options if d >= anchor]
@@ -209,7 +238,7 @@ def _resolve_weekday(weekday: int, anchor: dt.date, tense: Tense, modifier: int 
         return anchor + dt.timedelta(days=weekday - anchor.isoweekday())
     if tense == "past":
         return anchor - dt.timedelta(days=back)
-    if tense == "future":
+    if tense in ("future", "modal"):
         return anchor + dt.timedelta(days=ahead)
     return anchor - dt.timedelta(days=back) if back <= ahead else anchor + dt.timedelta(days=ahead)
 
@@ -328,6 +357,9 @@ class Candidate:
     value: str
     rule: str
     anchored: bool = False  # the value was resolved against the publication date
+    # Resolved after selection against the quarter the text last named: ("quarter", shift in quarters).
+    # ``value`` is then the fallback when the text names no quarter before ("" drops the candidate).
+    refer: tuple[str, int] | None = None
 
 
 class Context:
@@ -452,7 +484,7 @@ def _pieces() -> Pieces:
         weekday=_alternation(list(w.weekdays)),
         day=r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
         year=r"(?:1[5-9]\d\d|20\d\d|21\d\d)",
-        number=(rf"(?:{_alternation(tens)}-{_alternation(units)}|{_alternation(number_words)}|a|an"
+        number=(rf"(?:{_alternation(tens)}[\s-]{_alternation(units)}|{_alternation(number_words)}|a|an|\d+\s+1/2"
                 r"|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"),
         vague_number=_alternation(w.vague_numbers),
         unit=_alternation(list(w.units)),
@@ -680,6 +712,9 @@ def _relative_unit(ctx: Context, m: re.Match[str]) -> Candidate | None:
     """"last week", "this month", "next year", "last weekend"."""
     modifier = _modifier(ctx, m["mod"])
     word = m["unit"].lower()
+    token = ctx.token_at(m.start())
+    if _capitalised(m["unit"]) and _capitalised(m["mod"]) and token is not None and not token.is_sent_start:
+        return None  # "ABC's "This Week"": a title
     if ctx.published is None:
         return Candidate(m.start(), m.end(), "DATE", ctx.vague(modifier or 0), "last-unit")
     granularity = "week" if word == "weekend" else _unit(ctx, word)[1]
@@ -691,9 +726,27 @@ def _relative_unit(ctx: Context, m: re.Match[str]) -> Candidate | None:
 
 
 def _duration_value(ctx: Context, count: float | None, unit_word: str) -> str:
+    """The TIMEX3 duration: "P3Y", "PT24H"; decades, centuries and quarters in years or months ("P20Y", "P9M");
+    a fraction carried into the next smaller unit ("2 1/2 years" -> "P2Y6M")."""
     code, granularity = _unit(ctx, unit_word)
-    amount = "X" if count is None else (str(int(count)) if count == int(count) else str(count))
-    return f"PT{amount}{code}" if granularity == "time" else f"P{amount}{code}"
+    time = granularity == "time"
+    if code in ctx.words.unit_multipliers:
+        code, factor = ctx.words.unit_multipliers[code]
+        count = None if count is None else count * factor
+    if count is None:
+        return f"PTX{code}" if time else f"PX{code}"
+    whole, fraction = int(count), count - int(count)
+    smaller = ctx.words.smaller_units.get(("T" if time else "") + code)
+    if fraction and smaller:
+        small_code, per_unit = smaller
+        rest = round(fraction * per_unit)
+        small_time = small_code.startswith("T")
+        head = f"{whole}{code}" if whole else ""
+        if time or not small_time:
+            return ("PT" if time else "P") + head + f"{rest}{small_code.lstrip('T')}"
+        return f"P{head}T{rest}{small_code.lstrip('T')}"
+    amount = str(whole) if not fraction else str(count)
+    return f"PT{amount}{code}" if time else f"P{amount}{code}"
 
 
 def _last_n_units(ctx: Context, m: re.Match[str]) -> Candidate | None:
@@ -785,6 +838,9 @@ def _set(ctx: Context, m: re.Match[str]) -> Candidate | None:
     """"every week", "every other month", "every Monday", "twice a year", "weekly"."""
     groups = m.groupdict()
     if groups.get("adv"):
+        token = ctx.token_at(m.start())
+        if token is not None and (token.dep_ == "amod" or token.pos_ in ("NOUN", "PROPN")):
+            return None  # "a quarterly dividend", "the party daily": a kind of thing, not a recurring time
         return Candidate(m.start(), m.end(), "SET", ctx.words.set_adverbs[m["adv"].lower()], "set")
     if groups.get("wd"):
         if not _capitalised(m["wd"]):
@@ -796,6 +852,9 @@ def _set(ctx: Context, m: re.Match[str]) -> Candidate | None:
 
 def _vague(ctx: Context, m: re.Match[str]) -> Candidate | None:
     phrase = re.sub(r"\s+", " ", m[0].lower())
+    if " " not in phrase and (ctx.word_after(m.end()) in ctx.words.relational_adverbs
+                              or ctx.word_before(m.start()) == "as"):
+        return None  # "soon after the vote", "shortly before", "as soon as": a relation to an event, not a time
     value = next(v for v, phrases in ctx.words.vague.items() if phrase in phrases)
     return Candidate(m.start(), m.end(), "DATE", value, "vague", ctx.published is not None)
 
@@ -807,12 +866,240 @@ def _clock(ctx: Context, m: re.Match[str]) -> Candidate | None:
     return Candidate(m.start(), m.end(), "TIME", day + clock, "clock", ctx.published is not None)
 
 
+# --- quarters, halves and the business year
+
+
+def _part_year(n: int, size: int, anchor: dt.date, tense: Tense) -> int:
+    """The year of the ``n``-th quarter (``size`` 3) or half (6) named without a year: the publication's year,
+    except a part that has not begun by publication in a past or present clause (the year before: "the fourth
+    quarter" in February) or one that has ended in a future clause (the year after)."""
+    current = (anchor.month - 1) // size + 1
+    if n > current and tense in ("past", "present"):
+        return anchor.year - 1
+    if n < current and tense == "future":
+        return anchor.year + 1
+    return anchor.year
+
+
+def _quarter_value(index: int) -> str:
+    year, quarter = divmod(index, 4)
+    return f"{year:04d}-Q{quarter + 1}"
+
+
+def _publication_quarter(ctx: Context) -> int | None:
+    return None if ctx.published is None else ctx.published.year * 4 + (ctx.published.month - 1) // 3
+
+
+def _year_word_offset(word: str | None) -> int:
+    return {"last": -1, "next": 1}.get((word or "").lower(), 0)
+
+
+def _ordinal_part(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the third quarter", "third-quarter", "the fiscal first quarter", "the 1988 second quarter", "the year-ago
+    third quarter", "the second half of 1989", "the last half of this year"."""
+    unit = m["unit"].lower()
+    ordinal = m["ord"].lower()
+    if unit == "half":
+        n = 2 if ordinal == "last" else ctx.words.quarter_ordinals.get(ordinal)
+        if n not in (1, 2) or not (m["y"] or m["y0"] or m["yrel"] or m["yrel0"]):
+            return None  # a bare "the second half" is as often a match's half as the year's
+    else:
+        n = 4 if ordinal == "last" else ctx.words.quarter_ordinals.get(ordinal)
+        if n is None or (ordinal == "last" and not (m["y"] or m["y0"] or m["yrel"] or m["yrel0"])):
+            return None  # "the last quarter" alone: the previous quarter, read by the bare-quarter rule
+    code = f"Q{n}" if unit == "quarter" else f"H{n}"
+    year = _year_of(m["y"] or m["y0"])
+    anchored = False
+    if year is None and ctx.published is not None:
+        anchored = True
+        if m["yrel"] or m["yrel0"]:
+            year = ctx.published.year + _year_word_offset(m["yrel"] or m["yrel0"])
+        else:
+            year = _part_year(n, 3 if unit == "quarter" else 6, ctx.published, ctx.tense(m.start(), m.end()))
+    if year is not None and m["rel"]:
+        year -= 1  # "the year-ago third quarter"
+    value = f"{year:04d}-{code}" if year is not None else f"XXXX-{code}"
+    return Candidate(m.start(), m.end(), "DATE", value, "quarter", anchored)
+
+
+def _bare_quarter(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the quarter", "the latest quarter", "this quarter", "last quarter", "the year-ago quarter", "last year's
+    quarter", "the quarter a year ago", "the 1988 period", "the year-earlier period".
+
+    "the quarter"/"the latest quarter" refer back to the quarter the text last named (in a results story, the
+    one reported), else to the last completed quarter; "period" is read as a quarter only when one was named."""
+    det = re.sub(r"\s+", " ", m["det"].lower())
+    mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    kind = ctx.words.quarter_words.get(mod)
+    if kind is None or ctx.word_after(m.end()) == "of":
+        return None
+    if det == "last year's" or m["ago"]:
+        kind = "year-ago"
+    elif det == "this" and not mod:
+        kind = "current"
+    elif det in ("last", "next") and not mod:
+        kind = "previous" if det == "last" else "next"
+    period = m["what"].lower() == "period"
+    year = _year_of(m["yr"])
+    if period and kind not in ("reference", "year-ago") or period and kind == "reference" and not (mod or year):
+        return None  # "the period", "the current period": not necessarily a quarter
+    here = _publication_quarter(ctx)
+    if kind in ("current", "previous", "next"):
+        if here is None:
+            return Candidate(m.start(), m.end(), "DATE", "XXXX-QX", "quarter")
+        shift = {"current": 0, "previous": -1, "next": 1}[kind]
+        return Candidate(m.start(), m.end(), "DATE", _quarter_value(here + shift), "quarter", True)
+    shift = -4 if kind == "year-ago" else 0
+    if year is not None:
+        return Candidate(m.start(), m.end(), "DATE", str(year), "quarter", refer=("quarter-of-year", year))
+    fallback = "" if period and kind == "reference" else (
+        _quarter_value(here - 1 + shift) if here is not None and not period else
+        (f"{ctx.published.year - 1:04d}" if ctx.published is not None and period else ""))
+    return Candidate(m.start(), m.end(), "DATE", fallback, "quarter", ctx.published is not None,
+                     refer=("quarter", shift))
+
+
+def _year_ago(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"a year earlier", "two years earlier", "year-ago" (results), "a year ago": in a text that has named a
+    quarter, the same quarter that many years before (the comparison a results story makes); else the year."""
+    count = ctx.words.number(m["n"]) if m["n"] else 1.0
+    if count is None or count != int(count):
+        return None
+    years = int(count)
+    if ctx.published is not None and ctx.published.year - years < 1:
+        return None  # "6,000 years ago": the "ago" rule makes it vague
+    fallback = f"{ctx.published.year - years:04d}" if ctx.published is not None else "PAST_REF"
+    rule = "ago" if m[0].lower().endswith("ago") and m["n"] else "year-earlier"
+    return Candidate(m.start(), m.end(), "DATE", fallback, rule, ctx.published is not None,
+                     refer=("quarter", -4 * years))
+
+
+def _business_year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the year", "the full year", "the current fiscal year", "the latest fiscal year" (the publication's year,
+    or the one before for "latest"); "the year ended Sept. 30" is a twelve-month DURATION. Also "the month",
+    "the week" (the publication's)."""
+    after = ctx.word_after(m.end())
+    if after in ctx.words.anchored_after_duration or after in ("ago", "of", "old", "-old", "-long") or re.match(
+            r"\s+(?:\d|two\b|nineteen\b|twenty\b)", ctx.text[m.end():m.end() + 12], re.I):
+        return None  # "the year before", "the year of the dragon", "the year 2000" (read by the year rules)
+    unit = m["unit"]
+    if not unit.islower():
+        return None  # "Person of the Year"
+    mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    if unit == "year" and after in ("ended", "ending", "through", "to"):
+        return Candidate(m.start(), m.end(), "DURATION", "P1Y", "business-year")
+    if unit != "year" and mod or m[0][:4].lower() == "this" and not mod:
+        return None  # "this year" is read by the relative-unit rule
+    offset = ctx.words.year_words.get(mod)
+    if offset is None:
+        return None
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit],
+                         "business-year")
+    day = _shift(ctx.published, offset, "year")
+    return Candidate(m.start(), m.end(), "DATE", _value_at(day or ctx.published, unit), "business-year", True)
+
+
+def _year_end(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"year-end", "year's end": the publication's year (TIMEX3 mod END)."""
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", "XXXX", "year-end")
+    return Candidate(m.start(), m.end(), "DATE", f"{ctx.published.year:04d}", "year-end", True)
+
+
+def _fiscal_year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    return Candidate(m.start(), m.end(), "DATE", f"{int(m['y']):04d}", "fiscal-year")
+
+
+def _month_relative_year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"June last year", "January this year", "April next year"."""
+    if not _month_word_ok(ctx, m, "mon"):
+        return None
+    month = ctx.words.month_number(m["mon"])
+    if ctx.published is None:
+        return Candidate(m.start(), m.end(), "DATE", f"XXXX-{month:02d}", "month-year")
+    year = ctx.published.year + _year_word_offset(m["mod"])
+    return Candidate(m.start(), m.end(), "DATE", f"{year:04d}-{month:02d}", "month-year", True)
+
+
+# --- spoken numbers, decades, centuries, clock words
+
+
+def _spelled_year_number(text: str, words: Words) -> int | None:
+    """"nineteen ninety-six" -> 1996, "two thousand" -> 2000, "two thousand and one" -> 2001."""
+    parts = re.sub(r"\s+and\s+", " ", text.lower().replace("-", " ")).split()
+    if parts[:2] == ["two", "thousand"]:
+        rest = " ".join(parts[2:])
+        return 2000 + (int(words.number(rest) or 0) if rest else 0)
+    century = words.numbers.get(parts[0])
+    rest = " ".join(parts[1:])
+    if century is None or not rest:
+        return None
+    if rest == "hundred":
+        return century * 100
+    if parts[1] == "oh" and len(parts) == 3:
+        low = words.numbers.get(parts[2])
+        return None if low is None else century * 100 + low
+    low = words.number(rest)
+    return None if low is None or not 10 <= low <= 99 else century * 100 + int(low)
+
+
+def _spelled_year(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """Years as spoken in broadcast transcripts: "nineteen ninety-six", "the year two thousand", "January
+    nineteen ninety-seven"."""
+    year = _spelled_year_number(m["sy"], ctx.words)
+    if year is None or _counts_things(ctx.token_at(m.end("sy") - 1)) or ctx.word_after(m.end()) in ("people", "troops"):
+        return None
+    if m["mon"]:
+        if not _month_word_ok(ctx, m, "mon"):
+            return None
+        return Candidate(m.start(), m.end(), "DATE", f"{year:04d}-{ctx.words.month_number(m['mon']):02d}",
+                         "spelled-year")
+    return Candidate(m.start(), m.end(), "DATE", f"{year:04d}", "spelled-year")
+
+
+def _spoken_decade(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the nineties" -> 199 (the twentieth century's, as news before 2020 meant)."""
+    return Candidate(m.start(), m.end(), "DATE", f"19{ctx.words.decade_words[m['dw'].lower()]}", "decade")
+
+
+def _century(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"the 20th century" -> 19, "the nineteenth century" -> 18."""
+    word = m["n"].lower()
+    n = int(re.match(r"\d+", word)[0]) if word[0].isdigit() else ctx.words.ordinal_numbers.get(word)  # type: ignore[index]
+    if not n or n > 30:
+        return None
+    return Candidate(m.start(), m.end(), "DATE", f"{n - 1:02d}", "century")
+
+
+def _clock_word(ctx: Context, m: re.Match[str]) -> Candidate | None:
+    """"noon", "midnight", "midday": on the publication day unless a day is named beside it."""
+    clock = ctx.words.clock_words[m["cw"].lower()]
+    day = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
+    return Candidate(m.start(), m.end(), "TIME", f"{day}T{clock}", "clock", ctx.published is not None)
+
+
+def _spelled_year_pattern(w: Words) -> str:
+    """"nineteen ninety-six", "eighteen hundred", "nineteen oh five", "two thousand (and) one"."""
+    ones = [k for k, v in w.numbers.items() if 1 <= v <= 9 and " " not in k and k not in ("a", "an")]
+    teens = [k for k, v in w.numbers.items() if 10 <= v <= 19 and " " not in k]
+    tens = [k for k, v in w.numbers.items() if v in range(20, 100, 10) and " " not in k]
+    one, teen, ten = _alternation(ones), _alternation(teens), _alternation(tens)
+    century = _alternation(["seventeen", "eighteen", "nineteen", "twenty"])
+    low = rf"(?:{ten}(?:[\s-]{one})?|{teen}|oh[\s-]{one}|hundred)"
+    return rf"(?:{century}[\s-]+{low}|two\s+thousand(?:\s+(?:and\s+)?(?:{teen}|{one}))?)"
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
     """The rules in priority order (earlier wins a tie between equally long overlapping matches)."""
     p, w = _pieces(), load_words()
     count = rf"(?:{p.number}|{p.vague_number})"
     vague_phrases = [phrase for phrases in w.vague.values() for phrase in phrases]
+    ordinals = _alternation(list(w.quarter_ordinals))
+    quarter_mods = _alternation([word for word in w.quarter_words if word])
+    year_mods = _alternation([word for word in w.year_words if word])
+    spelled_year = _spelled_year_pattern(w)
     rules: list[tuple[str, Rule]] = [
         (r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])", _iso_date),
         (r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/])", _numeric_date),
@@ -831,7 +1118,26 @@ def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
         (rf"(?<!\w)(?P<mon>{p.month_any}),?\s+(?:of\s+)?(?P<y>{p.year})(?!\w)", _month_year),
         (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<mon>{p.month_full})(?!\w)", _month),
         (rf"(?<!\w){_alternation(vague_phrases)}(?!\w)", _vague),
+        (rf"(?<![\w-])(?:(?P<n>{p.number})\s+years?\s+(?:ago|earlier)|year-(?:ago|earlier))(?![\w-])", _year_ago),
         (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})\s+ago(?!\w)", _ago),
+        (rf"(?<![\w-])(?:(?:the|its|their|this|that)\s+|(?P<yrel0>this|last|next)\s+year's\s+)?"
+         rf"(?:(?:same|comparable|corresponding)\s+)?(?:(?P<rel>year-ago|year-earlier)\s+)?(?:(?P<y0>{p.year})\s+)?"
+         rf"(?:fiscal[\s-]+)?(?P<ord>{ordinals}|last)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)"
+         rf"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{p.year})|\s+of\s+(?P<yrel>the|this|next|last)\s+year)?(?![\w-])",
+         _ordinal_part),
+        (rf"(?<![\w-])(?P<det>the|this|that|last|next|its|their|last\s+year's|this\s+year's|the\s+(?P<yr>{p.year}))"
+         rf"\s+(?:(?P<mod>{quarter_mods})\s+)?(?:fiscal\s+)?(?P<what>quarter|period)"
+         rf"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?(?![\w-])", _bare_quarter),
+        (rf"(?<![\w-])(?:the|this)\s+(?:(?P<mod>{year_mods})\s+)?(?P<unit>year|month|week)(?![\w-])", _business_year),
+        (r"(?<![\w-])(?:year[\s-]end|year's\s+end)(?![\w-])", _year_end),
+        (rf"(?<![\w-])fiscal\s+(?:year\s+)?(?P<y>{p.year})(?![\w-])", _fiscal_year),
+        (rf"(?<!\w)(?P<mon>{p.month_full})\s+(?P<mod>last|this|next)\s+year(?![\w-])", _month_relative_year),
+        (rf"(?<![\w-])(?:the\s+year\s+)?(?:(?P<mon>{p.month_full})\s+)?(?P<sy>{spelled_year})(?![\w-])", _spelled_year),
+        (rf"(?<![\w-])the\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>{_alternation(list(w.decade_words))})(?![\w-])",
+         _spoken_decade),
+        (rf"(?<![\w-])(?:the\s+)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|{_alternation(list(w.ordinal_numbers))})[\s-]+century(?!\w)",
+         _century),
+        (rf"(?<![\w-])(?P<cw>{_alternation(list(w.clock_words))})(?![\w-])", _clock_word),
         (rf"(?<!\w)the\s+(?P<mod>last|past|next|coming|previous|first|following)\s+"
          rf"(?:(?P<n>{count})\s+)?(?P<unit>{p.unit})(?!\w)", _last_n_units),
         (rf"(?<!\w)(?P<mod>{p.modifier})\s+(?P<unit>week|month|year|weekend|quarter|decade|century)(?!\w)",
@@ -904,6 +1210,83 @@ def _select(candidates: list[Candidate], order: dict[int, int]) -> list[Candidat
     return sorted(chosen, key=lambda c: c.start)
 
 
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _resolve_references(chosen: list[Candidate]) -> list[Candidate]:
+    """Give the candidates that point back at the last named quarter their value ("the quarter", "a year
+    earlier" in a results story); drop those that need one when the text names none ("the latest period")."""
+    resolved: list[Candidate] = []
+    last_quarter: int | None = None
+    for candidate in chosen:
+        if candidate.refer is not None:
+            mode, shift = candidate.refer
+            if last_quarter is not None:
+                quarter = last_quarter % 4 if mode == "quarter-of-year" else last_quarter + shift
+                value = _quarter_value(shift * 4 + quarter) if mode == "quarter-of-year" else _quarter_value(quarter)
+                candidate = replace(candidate, value=value, anchored=False)
+            elif not candidate.value:
+                continue
+        quarter = _QUARTER_VALUE.fullmatch(candidate.value)
+        if quarter and (candidate.refer is None or candidate.refer == ("quarter", 0)):
+            last_quarter = int(quarter[1]) * 4 + int(quarter[2]) - 1
+        resolved.append(candidate)
+    return resolved
+
+
+def _merge_neighbours(chosen: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Join what TIMEX3 reads as one expression: a weekday and its date ("Saturday, April 25"), a clock time and
+    its day ("10 p.m. Wednesday", "5 p.m. EST Nov. 9", "noon Saturday")."""
+    zones = _alternation(ctx.words.time_zones)
+    merged: list[Candidate] = []
+    for candidate in chosen:
+        previous = merged[-1] if merged else None
+        gap = ctx.text[previous.end:candidate.start] if previous else ""
+        day = _DAY_VALUE.fullmatch(candidate.value)
+        if previous and day and candidate.type == "DATE":
+            if previous.rule == "weekday" and previous.type == "DATE" and re.fullmatch(r",?\s{1,2}", gap) \
+                    and candidate.rule in ("month-day", "day-month"):
+                merged[-1] = replace(candidate, start=previous.start)
+                continue
+            if previous.rule == "clock" and previous.type == "TIME" and re.fullmatch(rf",?\s+(?:{zones},?\s+)?", gap):
+                clock = previous.value.partition("T")[2]
+                merged[-1] = Candidate(previous.start, candidate.end, "TIME", f"{candidate.value}T{clock}", "clock",
+                                       candidate.anchored)
+                continue
+        merged.append(candidate)
+    return merged
+
+
+def _extend_spans(chosen: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Take into the span the words TIMEX3 counts as part of the expression (its mod): "early"/"late"/"mid"/"the
+    end of" before a date, "nearly"/"at least"/"more than" before a duration or an "ago", and "the" before a
+    counted duration ("the nine months")."""
+    prefixes = _alternation(ctx.words.span_prefixes)
+    approximators = _alternation(ctx.words.approximators)
+    extended: list[Candidate] = []
+    for candidate in chosen:
+        floor = extended[-1].end if extended else 0
+        before = ctx.text[max(floor, candidate.start - 40):candidate.start]
+        if candidate.type in ("DATE", "TIME"):
+            pattern = rf"(?<![\w-])(?:{approximators}\s+)?(?:{prefixes})(?:\s+|-)$" if candidate.rule == "ago" \
+                else rf"(?<![\w-])(?:{prefixes})(?:\s+|-)$"
+            if candidate.rule == "ago" and not re.search(pattern, before, re.I):
+                pattern = rf"(?<![\w-])(?:{approximators})\s+$"
+        elif candidate.type == "DURATION":
+            pattern = rf"(?<![\w-])(?:{approximators})\s+$"
+            if candidate.rule == "duration" and not re.search(pattern, before, re.I) \
+                    and not re.match(r"(?:a|an)\b", ctx.text[candidate.start:candidate.end], re.I):
+                pattern = r"(?<![\w-])the\s+(?:latest\s+)?$"
+        else:
+            pattern = ""
+        match = re.search(pattern, before, re.I) if pattern else None
+        if match and match.start() < len(before):
+            candidate = replace(candidate, start=candidate.start - (len(before) - match.start()))
+        extended.append(candidate)
+    return extended
+
+
 def find_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
     """Time expressions of ``doc`` with TIMEX3 types and values, resolved against ``published``.
 
@@ -921,6 +1304,7 @@ def find_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
     extra = [c for c in _entity_candidates(ctx)
              if all(c.end <= o.start or c.start >= o.end for o in chosen)]
     chosen = sorted(chosen + extra, key=lambda c: c.start)
+    chosen = _extend_spans(_merge_neighbours(_resolve_references(chosen), ctx), ctx)
     anchor = published.isoformat() if published else None
     return [
         Timex(id=f"T{i}", start=c.start, end=c.end, text=doc.text[c.start:c.end], type=c.type, value=c.value,
