@@ -377,7 +377,13 @@ def test_a_refusal_to_meet_is_a_rejection(code):
 def test_unattributed_violence_has_an_unidentified_doer(code):
     attack = code("Three civilians were killed in a car bombing in central Baghdad.").find("19")
     assert attack.source_countries == ["IRQ"]
-    assert attack.source_actor_ids == ["group:IRQ:unidentified"]
+    assert attack.source_actor_ids == ["group:IRQ:unidentified-attackers"]
+
+
+def test_unattributed_arrest_is_done_by_the_authorities_of_the_place(code):
+    arrest = code("A Dutch journalist was arrested in Cairo on Monday.").find("17")
+    assert arrest.source_countries == ["EGY"]
+    assert arrest.source_actor_ids == ["group:EGY:unidentified-authorities"]
 
 
 def test_target_after_the_doers_own_object(code):

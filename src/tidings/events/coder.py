@@ -79,7 +79,7 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     sentence_starts = [s.start for s in doc.sents]
     for item in found:
         event = _build(doc, item, lambda iso3: state_actor(table, iso3, "event-place"),
-                       lambda iso3: _unidentified(table, iso3), quotes, timexes, places,
+                       lambda iso3, root: _unidentified(table, iso3, root), quotes, timexes, places,
                        published, reporting, sentence_starts)
         if event is None:
             continue
@@ -385,7 +385,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         # Where it happened names the country of the unknown attackers; with no place, they stay unknown
         # ("a roadside bomb killed a U.S. soldier" is still an attack on the United States).
         where = event_place(doc, item.head, places, targets)
-        sources = [unidentified(where.country if where is not None else None)]
+        sources = [unidentified(where.country if where is not None else None, item.code[:2])]
     if not sources:
         return None
     sentence = item.head.sent
@@ -479,15 +479,18 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
     return None
 
 
-def _unidentified(table: ActorTable, iso3: str | None) -> Actor:
+def _unidentified(table: ActorTable, iso3: str | None, root: str) -> Actor:
+    """The unnamed doer of an act the text attributes to no one (unattributed_roots.tsv)."""
     from ..actors.lexicon import lexicon
 
-    if not iso3:
-        return table.add_actor(Actor(id="group:unidentified", name="unidentified attackers", kind="group",
-                                     source="unattributed_roots.tsv"))
-    name = lexicon().country_name(iso3) or iso3
-    return table.add_actor(Actor(id=f"group:{iso3}:unidentified", name=f"unidentified attackers in {name}",
-                                 kind="group", country=iso3, source="unattributed_roots.tsv"))
+    row = next((r for r in read_tsv("unattributed_roots.tsv") if r["root"] == root), {})
+    doer, sector = row.get("doer") or "attackers", row.get("sector") or None
+    where = f" in {lexicon().country_name(iso3) or iso3}" if iso3 else ""
+    return table.add_actor(Actor(
+        id=f"group:{iso3 or 'unknown'}:unidentified-{doer}", name=f"unidentified {doer}{where}", kind="group",
+        country=iso3 or None, sector=sector, sectors=[sector] if sector else [],
+        source=entry("unattributed_roots.tsv", row) if row else "unattributed_roots.tsv",
+    ))
 
 
 def _unattributed_roots() -> set[str]:
