@@ -1,0 +1,133 @@
+"""Loading a corpus: raw items in, each one ingested, skipped as a duplicate or rejected, the store updated.
+
+The expensive step, analysis, sits behind one function type, :data:`AnalyzeItems` (articles in, analyses
+out, in any order: each analysis carries its article). :func:`sequential` runs it in this process; a
+parallel runner (Dask, ``--workers N``) only has to provide another such function. Everything that touches
+the store stays in this process: duplicates are checked before an article is analyzed, so re-running a
+finished command costs reading and hashing, not parsing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.ingest import IngestError
+from tidings.records import Analysis, Article
+from tidings.sources.items import RawItem, Reject, reject
+from tidings.store.writer import Status, StoreWriter
+
+AnalyzeItems = Callable[[Iterable[Article]], Iterator[Analysis]]
+# Called once per source item with its outcome, its source and (for a reject) the reason.
+OnOutcome = Callable[[Status, str, str | None], None]
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    events: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def items(self) -> int:
+        return self.ingested + self.duplicates + self.rejected
+
+    def count(self, status: Status, reason: str | None = None) -> None:
+        if status == "ingested":
+            self.ingested += 1
+        elif status == "duplicate":
+            self.duplicates += 1
+        else:
+            self.rejected += 1
+            self.reasons[reason or "unknown"] += 1
+
+
+def sequential(analyzer) -> AnalyzeItems:
+    """Analyze one article after another with a loaded :class:`tidings.pipeline.Analyzer`."""
+
+    def analyze_items(articles: Iterable[Article]) -> Iterator[Analysis]:
+        for article in articles:
+            try:
+                yield analyzer.analyze_article(article)
+            except Exception as error:  # noqa: BLE001 - one odd article must not stop the corpus
+                yield Analysis(article=article, error=f"unexpected {type(error).__name__}: {error}")
+
+    return analyze_items
+
+
+def load(items: Iterable[RawItem | Reject], store: StoreWriter, analyze_items: AnalyzeItems, *,
+         published: str | datetime.date | None = None, limit: int | None = None,
+         on_outcome: OnOutcome | None = None, summary: IngestSummary | None = None) -> IngestSummary:
+    """Ingest every item (at most ``limit`` of them) into ``store``; ``published`` is the date for items
+    that carry none of their own. Raises :class:`~tidings.store.StoreError` only when the store itself
+    fails; bad items become rejects. Pass ``summary`` to keep the counts of a run that gets interrupted."""
+    summary = summary if summary is not None else IngestSummary()
+
+    def record(status: Status, source: str, reason: str | None = None) -> None:
+        summary.count(status, reason)
+        if on_outcome is not None:
+            on_outcome(status, source, reason)
+
+    def new_articles() -> Iterator[Article]:
+        # Ids handed to the analyzer and not yet written: with a parallel analyzer the same text can come
+        # round again before its first copy is stored.
+        pending: set[str] = set()
+        for number, item in enumerate(items):
+            if limit is not None and number >= limit:
+                return
+            if isinstance(item, Reject):
+                store.log_reject(item.source, item.reason, item.excerpt, item.size)
+                record("rejected", item.source, item.reason)
+                continue
+            try:
+                article = item.read(published)
+            except IngestError as error:
+                _reject_item(store, item, str(error))
+                record("rejected", item.source, str(error))
+                continue
+            except Exception as error:  # noqa: BLE001 - a reader bug must not stop the corpus
+                reason = f"unexpected {type(error).__name__}: {error}"
+                _reject_item(store, item, reason)
+                record("rejected", item.source, reason)
+                continue
+            if article.id in pending or store.has_article(article.id):
+                store.log_duplicate(item.source, article.id)
+                record("duplicate", item.source)
+                continue
+            pending.add(article.id)
+            yield article
+
+    for analysis in analyze_items(new_articles()):
+        status = store.write(analysis)
+        if status == "ingested":
+            summary.events += len(analysis.events)
+        record(status, analysis.article.source or "?", analysis.error)
+    return summary
+
+
+def _reject_item(store: StoreWriter, item: RawItem, reason: str) -> None:
+    raw = item.data if item.data is not None else _head(item.path)
+    rejected = reject(item.source, reason, raw)
+    size = rejected.size
+    if item.path is not None:
+        try:
+            size = item.path.stat().st_size
+        except OSError:
+            pass
+    store.log_reject(item.source, reason, rejected.excerpt, size)
+
+
+def _head(path: Path | None, size: int = 800) -> bytes | None:
+    """The first bytes of a file, for the reject's excerpt."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(size)
+    except OSError:
+        return None
