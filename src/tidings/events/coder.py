@@ -199,7 +199,9 @@ def _word_in(word: str, words: set[str]) -> bool:
 
 
 def _light_verb(table: ActorTable, verb: Token) -> Found | None:
-    options = next((found for found in map(lex.light_verbs, lemma_candidates(verb)) if found), [])
+    # "speed up the withdrawal": a phrasal verb's own row first, then the verb's lemma.
+    keys = list(dict.fromkeys([_verb_key(verb), *lemma_candidates(verb)]))
+    options = next((found for found in map(lex.light_verbs, keys) if found), [])
     if not options:
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
