@@ -387,6 +387,8 @@ def _scan_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> 
         label = _entity_over(doc, start, end, gazetteer.words)
         if not matches or kind is None or label == "inside":
             continue
+        if label == "inside-place":
+            label = None  # the whole entity found nothing (else its span would be occupied)
         person = label == "PERSON"
         if label is not None and not person and label not in MISLABEL_OK and kind != "region":
             continue
@@ -419,11 +421,14 @@ def _entity_over(doc: Doc, start: int, end: int, words: dict[str, list[str]]) ->
     if len(overlapping) > 1:
         return "inside"
     ent = overlapping[0]
+    # A longer place entity the gazetteer does not know whole ("Greece Italy", "north west London") may
+    # hold a known name; a longer name of anything else ("UN Security Council") may not.
+    inside = "inside-place" if ent.label_ in {"GPE", "LOC"} else "inside"
     trimmed = _trim(ent, words)
     if trimmed is None or trimmed.start_char != start:
-        return "inside"
+        return inside
     if trimmed.end_char - _possessive_glued(trimmed.text, words) != end:
-        return "inside"
+        return inside
     return ent.label_
 
 
