@@ -212,11 +212,20 @@ def evaluate_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (default: ../shared/data/polnear)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="score only the first N articles")] = None,
+    quote_mode: Annotated[str | None, typer.Option("--quote-mode", help="rules, model or combined (default: "
+                                                   "$TIDINGS_QUOTE_MODE, else combined)")] = None,
     model: ModelOption = None,
 ) -> None:
     """Quote and attribution spans (source, cue, content) against PolNeAR, exact and overlap."""
-    from .evaluate import polnear
+    import os
 
+    from .evaluate import polnear
+    from .quotes import MODES
+
+    if quote_mode is not None:
+        if quote_mode not in MODES:
+            raise _fail(f"unknown quote mode {quote_mode!r}: expected one of {', '.join(MODES)}")
+        os.environ["TIDINGS_QUOTE_MODE"] = quote_mode  # read by the quote stage of this process
     try:
         report = polnear.score(_analyzer(model), data or polnear.default_data_dir(), split=split, limit=limit)
     except ValueError as error:
@@ -433,6 +442,61 @@ def export(
         err.print(f"{format.value}: {written.rows} rows of {written.table} → {written.target}")
     for note in summary.notes:
         err.print(f"note: {note}")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="the store to serve (read-only)")] = Path("tidings.duckdb"),
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")] = 8000,
+) -> None:
+    """Serve the store's read-only REST API (/api/..., OpenAPI at /openapi.json); POST /api/analyze needs
+    the bearer token set in TIDINGS_TOKEN."""
+    import uvicorn
+
+    from .store import StoreError
+    from .web.api import create_app
+
+    try:
+        application = create_app(db)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
+def alerts(
+    db: Annotated[Path, typer.Option("--db", help="the store to read")] = Path("tidings.duckdb"),
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="how many shifts to show")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="print the shifts as JSON")] = False,
+) -> None:
+    """The strongest shifts between countries (rapprochements, estrangements), with the evidence behind them."""
+    from .analysis.shifts import strongest_shifts
+    from .analysis.store_view import StoreView
+    from .store import StoreError
+
+    try:
+        with StoreView.open(db) as view:
+            found = strongest_shifts(view, limit)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    if as_json:
+        sys.stdout.write(json.dumps([shift.model_dump(mode="json") for shift in found], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    out = Console(soft_wrap=True, highlight=False)
+    if not found:
+        out.print("no shift found: no country dyad has enough events that change enough")
+    for shift in found:
+        tone = "green" if shift.label == "rapprochement" else "red"
+        out.print(f"[bold {tone}]{shift.label}[/bold {tone}] {shift.a}–{shift.b} from {shift.start:%Y-%m-%d} "
+                  f"({shift.bucket}): mean Goldstein {shift.before_mean:+.2f} → {shift.after_mean:+.2f} "
+                  f"({shift.before_events} → {shift.after_events} events, score {shift.score:+.2f})")
+        for event in shift.events:
+            out.print(f"  {event.date:%Y-%m-%d} {event.cameo} {event.goldstein:+.1f}  {event.evidence.strip()}"
+                      f"  [dim]({event.article_id[:12]} {event.event_id})[/dim]")
+        for quote in shift.quotes:
+            out.print(f"  “{quote.text.strip()}” — {quote.speaker or 'unnamed'}  [dim]({quote.article_id[:12]})[/dim]")
 
 
 def main() -> None:  # pragma: no cover - console entry point
