@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from .datafiles import entry, read_tsv
 from .records import Claim, Event, Quote
+from .nlp import text_of
 from .records import Span as TextSpan
 
 NEXT_SENTENCES = 2
@@ -77,7 +78,7 @@ def _status(doc: Doc, sentences, quote: Quote) -> tuple[str, TextSpan | None, st
 
 
 def _cue_in(doc: Doc, sentence, quote: Quote, same_sentence: bool):
-    text = doc.text[sentence.start_char:sentence.end_char]
+    text = text_of(doc)[sentence.start_char:sentence.end_char]
     for pattern, status, reach, rule in _status_cues():
         if reach == "same" and not same_sentence:
             continue
@@ -86,5 +87,5 @@ def _cue_in(doc: Doc, sentence, quote: Quote, same_sentence: bool):
             if quote.content.start <= start < quote.content.end:
                 continue  # the claim's own words do not grade it
             return status, TextSpan(start=sentence.start_char, end=sentence.end_char,
-                                    text=doc.text[sentence.start_char:sentence.end_char]), f"status:{rule}"
+                                    text=text_of(doc)[sentence.start_char:sentence.end_char]), f"status:{rule}"
     return None

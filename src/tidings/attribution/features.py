@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import text_of
 from ..records import Quote
 from ..quotes import _quote_marks, _verb_key, speech_verbs
 
@@ -43,7 +44,7 @@ def paragraphs(doc: Doc) -> list[list[int]]:
 def quote_mask(doc: Doc) -> list[bool]:
     """Per token: whether it lies between quote marks (the marks included), by the rule system's pairing."""
     inside = [False] * len(doc)
-    regions = [(m.start - 1, m.end + 1) for m in _quote_marks(doc.text)]
+    regions = [(m.start - 1, m.end + 1) for m in _quote_marks(text_of(doc))]
     if not regions:
         return inside
     for token in doc:

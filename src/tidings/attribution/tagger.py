@@ -48,6 +48,9 @@ def load_tagger(path: str | None = None):
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(model))
+        # Whether it was trained with the rule tags as features: the feature names are stored as plain
+        # strings, and a byte search is much faster than parsing tagger.info()'s dump of the whole model.
+        _USES_RULES[id(tagger)] = b"rule=" in model.read_bytes()
     except Exception as error:  # noqa: BLE001 - a broken model file must not stop the pipeline
         log.warning("attribution model %s unreadable (%s): quotes come from the rules alone", model, error)
         return None

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
 from ..datafiles import entry, read_tsv
+from ..nlp import text_of
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
 from ..records import Span as TextSpan
 from . import lexicon as lex
@@ -450,7 +451,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         + (0.1 if "verb:" in item.rule and "+" not in item.rule else 0)
     return Event(
         id="", sentence=sentence_index,
-        evidence=TextSpan(start=sentence.start_char, end=_sentence_end(sentence), text=doc.text[sentence.start_char:_sentence_end(sentence)]),
+        evidence=TextSpan(start=sentence.start_char, end=_sentence_end(sentence), text=text_of(doc)[sentence.start_char:_sentence_end(sentence)]),
         trigger=TextSpan(start=item.trigger.start_char, end=item.trigger.end_char, text=item.trigger.text),
         source_actor_ids=[a.id for a in sources], target_actor_ids=[a.id for a in targets],
         source_countries=sorted({a.country for a in sources if a.country}),
@@ -505,7 +506,7 @@ def _domestic_roots() -> set[str]:
 
 def _sentence_end(sentence: Span) -> int:
     end = sentence.end_char
-    text = sentence.doc.text
+    text = text_of(sentence.doc)
     while end > sentence.start_char and text[end - 1].isspace():
         end -= 1
     return end
