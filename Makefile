@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lexicons clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test install lexicons clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +16,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Analyze the bundled examples and print their analysis.
+# Analyze the bundled examples and print their analysis, store them, then serve the dashboard over them.
 demo: $(STAMP)
 	$(BIN)/tidings analyze examples/*.txt --format pretty
 	$(BIN)/tidings dyad RUS PRK $(foreach f,$(wildcard examples/*.txt),-f $(f))
+	rm -f demo.duckdb
+	$(BIN)/tidings ingest examples/*.txt --db demo.duckdb
+	@echo "Dashboard: http://127.0.0.1:8000/  (Ctrl-C to stop)"
+	$(BIN)/tidings serve --db demo.duckdb --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; install it when missing (as root, from the Debian registry).
+chromium:
+	@test -x $(CHROMIUM) || apt-get install -y chromium || (apt-get update && apt-get install -y chromium) \
+		|| { echo "the browser tests need Chromium: apt-get install -y chromium"; exit 1; }
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src scripts benchmarks
 	$(BIN)/python -m pytest
 

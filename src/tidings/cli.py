@@ -450,8 +450,8 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")] = 8000,
 ) -> None:
-    """Serve the store's read-only REST API (/api/..., OpenAPI at /openapi.json); POST /api/analyze needs
-    the bearer token set in TIDINGS_TOKEN."""
+    """Serve the dashboard at / and the store's read-only REST API (/api/..., OpenAPI at /openapi.json);
+    POST /api/analyze needs the bearer token set in TIDINGS_TOKEN."""
     import uvicorn
 
     from .store import StoreError

@@ -66,6 +66,8 @@ def api_limits() -> ApiLimits:
 
 
 LIMITS = api_limits()
+# The dashboard shipped with the package (index.html, app.js, style.css): served at / unless told otherwise.
+DASHBOARD = Path(__file__).with_name("static")
 Limit = Annotated[int, Query(ge=1, le=LIMITS.max_page, description=f"items per page (at most {LIMITS.max_page})")]
 Offset = Annotated[int, Query(ge=0, le=LIMITS.max_offset, description="items to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
@@ -110,8 +112,10 @@ class _Analyzer:
             return self._analyzer
 
 
-def create_app(db_path: str | Path, token: str | None = None, *, dashboard: str | Path | None = None) -> FastAPI:
-    """The API over the store at ``db_path`` (raises StoreError now if it cannot be read)."""
+def create_app(db_path: str | Path, token: str | None = None, *,
+               dashboard: str | Path | None = DASHBOARD) -> FastAPI:
+    """The API over the store at ``db_path`` (raises StoreError now if it cannot be read), with the
+    dashboard's static files at ``/`` (``dashboard=None`` serves the API alone)."""
     view = StoreView.open(db_path)
     operator_token = token if token is not None else os.environ.get("TIDINGS_TOKEN") or None
 
