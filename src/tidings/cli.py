@@ -449,6 +449,12 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="the store to serve (read-only)")] = Path("tidings.duckdb"),
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")] = 8000,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", help="an origin (scheme://host[:port]) whose pages may call the API; repeat for more; "
+                              "none by default (CORS closed)")] = None,
+    max_in_flight: Annotated[int | None, typer.Option(
+        "--max-in-flight", min=1, help="requests worked on at once, beyond which the server answers 503 with "
+                                       "Retry-After (default: max_in_flight in data/api.json)")] = None,
 ) -> None:
     """Serve the dashboard at / and the store's read-only REST API (/api/..., OpenAPI at /openapi.json);
     POST /api/analyze needs the bearer token set in TIDINGS_TOKEN."""
@@ -456,9 +462,11 @@ def serve(
 
     from .store import StoreError
     from .web.api import create_app
+    from .web.limits import api_limits
 
     try:
-        application = create_app(db)
+        application = create_app(db, cors_origins=cors_origin or (),
+                                 limits=api_limits().with_overrides(max_in_flight=max_in_flight))
     except StoreError as error:
         raise _fail(str(error)) from None
     uvicorn.run(application, host=host, port=port, log_level="info")
