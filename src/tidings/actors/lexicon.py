@@ -70,8 +70,10 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """The lookup key: no accents, casefolded, straight apostrophes, single spaces, no leading "the"."""
+    """The lookup key: no accents, casefolded, straight apostrophes, single spaces, no leading "the".
+    Cached: the actor passes look the same short spans up many times per article."""
     text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = " ".join(text.casefold().split())

@@ -306,11 +306,22 @@ class PeopleIndex:
         words = key.split()
         if len(words) < 2 or len(key) < 8:
             return []
-        pool = {k for k in self._by_key if k.split()[0] == words[0] and len(k.split()) >= 2
-                and k.rsplit(" ", 1)[-1][:1] == words[-1][:1]}
+        pool = self._similar_pool().get((words[0], words[-1][:1]), set())
         matches = difflib.get_close_matches(key, pool, n=3, cutoff=SIMILAR_NAME_CUTOFF)
         found = [self.persons[i] for match in matches for i in self._by_key[match]]
         return self._rank(list({p.id: p for p in found}.values()), on, exact=None)
+
+    def _similar_pool(self) -> dict[tuple[str, str], set[str]]:
+        """Name keys of two or more words by (first word, surname initial), built on first use."""
+        pool = getattr(self, "_pool_by_first_word", None)
+        if pool is None:
+            pool = {}
+            for key in self._by_key:
+                parts = key.split()
+                if len(parts) >= 2:
+                    pool.setdefault((parts[0], parts[-1][:1]), set()).add(key)
+            self._pool_by_first_word = pool
+        return pool
 
     def _rank(self, persons: list[Person], on: date | None, exact: str | None) -> list[Person]:
         unique = list(dict.fromkeys(persons))

@@ -126,10 +126,21 @@ def sectors_from_words(words: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _ngrams(doc: Doc, start: int, end: int):
-    """Spans of up to MAX_NGRAM tokens starting at each position, longest first."""
+def _ngrams(doc: Doc, start: int, end: int, first=None, capitalised: bool = False):
+    """Spans of up to MAX_NGRAM tokens starting at each position, longest first. ``first``: a test on the
+    first token, so that positions no lexicon entry can start at cost nothing; ``capitalised``: only spans
+    with an upper-case letter somewhere (every name in the lexicons has one). These passes look at every
+    span of a long article, so the cheap tests come before any Span is built."""
+    upper = [any(c.isupper() for c in t.text) for t in doc] if capitalised else None
     for i in range(start, end):
-        for j in range(min(end, i + MAX_NGRAM), i, -1):
+        if first is not None and not first(doc[i]):
+            continue
+        stop = min(end, i + MAX_NGRAM)
+        if upper is not None and not any(upper[i:stop]):
+            continue
+        for j in range(stop, i, -1):
+            if upper is not None and not any(upper[i:j]):
+                break
             yield doc[i:j]
 
 
@@ -300,7 +311,7 @@ def _countries_named(table: ActorTable) -> set[str]:
     lex = lexicon()
     doc = table.doc
     named: set[str] = set()
-    for span in _ngrams(doc, 0, len(doc)):
+    for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
         if len(span) > 3 or not span.text[:1].isupper():
             continue
         hit = lex.country_by_name(span.text) or lex.country_by_adjective(span.text) or lex.country_by_capital(span.text)
@@ -376,7 +387,7 @@ def _organisation_in(tokens: list[Token]):
 def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
-    for span in _ngrams(doc, 0, len(doc)):
+    for span in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space), capitalised=True):
         if table.covered(span.start, span.end) or not any(c.isupper() for c in span.text):
             continue
         if span[0].is_punct or span[-1].is_punct or span[0].is_space:
@@ -469,7 +480,7 @@ def _unnamed_sources(table: ActorTable) -> None:
 def _states(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
-    for span in _ngrams(doc, 0, len(doc)):
+    for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
         if table.covered(span.start, span.end) or span[0].is_punct or span[-1].is_punct:
             continue
         text = span.text
