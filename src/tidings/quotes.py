@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,7 +52,9 @@ class _Marked:
     closed: bool
 
 
+@lru_cache(maxsize=1)
 def speech_verbs() -> dict[str, dict[str, str]]:
+    """speech_verbs.tsv by lemma (built once; callers must not change it)."""
     return {row["lemma"]: row for row in read_tsv("speech_verbs.tsv")}
 
 
@@ -310,13 +313,19 @@ def _clause_before(colon: Token) -> Token | None:
 
 
 def _verb_key(token: Token) -> str:
-    """A verb's lemma, with its particle for phrasal verbs ("point out")."""
-    particle = next((c for c in token.children if c.dep_ == "prt"), None)
-    if particle is not None:
-        phrasal = f"{token.lemma_.lower()} {particle.lower_}"
-        if phrasal in speech_verbs():
-            return phrasal
-    return token.lemma_.lower()
+    """A verb's lemma, with its particle for phrasal verbs ("point out"). Computed for the whole doc on
+    first use: the quote rules and the attribution features ask it of every token and its heads."""
+    keys = token.doc.user_data.get("tidings_verb_keys")
+    if keys is None:
+        verbs = speech_verbs()
+        keys = [token.lemma_.lower() for token in token.doc]
+        for particle in token.doc:
+            if particle.dep_ == "prt":
+                phrasal = f"{keys[particle.head.i]} {particle.lower_}"
+                if phrasal in verbs:
+                    keys[particle.head.i] = phrasal
+        token.doc.user_data["tidings_verb_keys"] = keys
+    return keys[token.i]
 
 
 def _subject(verb: Token, table: ActorTable | None = None) -> Token | None:

@@ -124,6 +124,14 @@ class _Index(Generic[T]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def could_start(self, word: str) -> bool:
+        """Whether some form begins with ``word`` (normalized): a cheap test before building a phrase."""
+        firsts = self.__dict__.get("_firsts")
+        if firsts is None:
+            firsts = {key.split(" ", 1)[0].split("-", 1)[0] for key in self._entries}
+            self.__dict__["_firsts"] = firsts
+        return normalize(word).split("-", 1)[0] in firsts
+
 
 def _is_capitals(text: str) -> bool:
     text = re.sub(r"['\u2019]s?$", "", text)
@@ -267,6 +275,10 @@ class Lexicon:
             if found:
                 return len(words) - start, found
         return None
+
+    def names_could_start(self, word: str) -> bool:
+        """Whether a seat or organisation name can begin with this word ("the" always can)."""
+        return normalize(word) in {"", "the"} or self._seats.could_start(word) or self._orgs.could_start(word)
 
     def organisation(self, text: str) -> OrgEntry | None:
         """An organisation, agency or news outlet: "UN Security Council", "KCNA", "The New York Times"."""

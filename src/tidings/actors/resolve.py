@@ -387,7 +387,8 @@ def _organisation_in(tokens: list[Token]):
 def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
-    for span in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space), capitalised=True):
+    for span in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
+                        and lex.names_could_start(t.text), capitalised=True):
         if table.covered(span.start, span.end) or not any(c.isupper() for c in span.text):
             continue
         if span[0].is_punct or span[-1].is_punct or span[0].is_space:
