@@ -54,7 +54,7 @@ def find_claims(doc: Doc, quotes: list[Quote], events: list[Event]) -> list[Clai
         for event in events:
             if quote.content.start <= event.trigger.start < quote.content.end:
                 claim.event_ids.append(event.id)
-                event.status = status
+                event.status = claim.status  # the validated ClaimStatus of ``status``
         claims.append(claim)
     return claims
 

@@ -496,7 +496,7 @@ def _pieces() -> Pieces:
 
 
 def _capitalised(word: str | None) -> bool:
-    return bool(word) and word[0].isupper()
+    return bool(word and word[0].isupper())
 
 
 def _month_word_ok(ctx: Context, match: re.Match[str], group: str, bare: bool = False) -> bool:
@@ -544,6 +544,8 @@ def _calendar_day(ctx: Context, m: re.Match[str], rule: str) -> Candidate | None
     if not _month_word_ok(ctx, m, "mon"):
         return None
     month, day, year = ctx.words.month_number(m["mon"]), _day_number(m["d"]), _year_of(m["y"])
+    if month is None:  # the pattern only matches listed month words, so this does not happen
+        return None
     if year is not None:
         date = _safe_date(year, month, day)
         return Candidate(m.start(), m.end(), "DATE", date.isoformat(), rule) if date else None
@@ -580,6 +582,8 @@ def _month(ctx: Context, m: re.Match[str]) -> Candidate | None:
                 m.start()) not in ctx.words.year_cues + list(ctx.words.relative_modifiers):
             return None
     month = ctx.words.month_number(word)
+    if month is None:  # the pattern only matches listed month words, so this does not happen
+        return None
     modifier = _modifier(ctx, m["mod"])
     start = m.start()
     if ctx.published is None:
@@ -638,6 +642,8 @@ def _day_interval(ctx: Context, m: re.Match[str]) -> Candidate | None:
         return None
     end_month = ctx.words.month_number(m["mon2"] or m["mon"])
     start_month = ctx.words.month_number(m["mon1"] or m["mon"])
+    if start_month is None or end_month is None:  # the pattern only matches listed month words
+        return None
     first_day, last_day = _day_number(m["d1"]), _day_number(m["d2"])
     start = min(m.start("d1"), m.start("mon"))  # day first ("10-13 September") or month first
     year = _year_of(m["y"])
@@ -678,6 +684,8 @@ def _month_interval(ctx: Context, m: re.Match[str]) -> Candidate | None:
     if not _month_word_ok(ctx, m, "mon1", bare=True) or not _month_word_ok(ctx, m, "mon", bare=True):
         return None
     first, last = ctx.words.month_number(m["mon1"]), ctx.words.month_number(m["mon"])
+    if first is None or last is None:  # the pattern only matches listed month words
+        return None
     start, year, anchored = m.start("mon1"), _year_of(m["y"]), False
     if year is None and ctx.published is not None:
         year, anchored = int(_resolve_month(first, ctx.published, ctx.tense(start, m.end()))[:4]), True
@@ -1228,9 +1236,9 @@ def _resolve_references(chosen: list[Candidate]) -> list[Candidate]:
                 candidate = replace(candidate, value=value, anchored=False)
             elif not candidate.value:
                 continue
-        quarter = _QUARTER_VALUE.fullmatch(candidate.value)
-        if quarter and (candidate.refer is None or candidate.refer == ("quarter", 0)):
-            last_quarter = int(quarter[1]) * 4 + int(quarter[2]) - 1
+        named = _QUARTER_VALUE.fullmatch(candidate.value)
+        if named and (candidate.refer is None or candidate.refer == ("quarter", 0)):
+            last_quarter = int(named[1]) * 4 + int(named[2]) - 1
         resolved.append(candidate)
     return resolved
 

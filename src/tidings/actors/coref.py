@@ -70,6 +70,7 @@ def _descriptor(table: ActorTable, chunk: Span, published: date | None) -> None:
     sectors: tuple[str, ...] = ()
     role = None
     rule = None
+    actor: Actor | None
     modifiers = [t for t in chunk if t.i < head.i and t.i > chunk.start]
     of_phrase = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if head.lower_ in HEAD_NOUNS and of_phrase is not None:

@@ -500,7 +500,7 @@ def _states(table: ActorTable) -> None:
         capital = lex.country_by_capital(text)
         # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
         capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
-        if capital_ok and not _part_of_longer_name(span):
+        if capital is not None and capital_ok and not _part_of_longer_name(span):
             actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
             table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
             continue
@@ -532,7 +532,10 @@ def _agent_groups(table: ActorTable, places: list[Place]) -> None:
         if head.tag_ != "NNS" and head.lower_ not in collective:
             continue  # a singular title ("the minister") is a person: coreference handles it
         words = [t.lower_ for t in chunk if t.i <= head.i and not t.is_punct and t.pos_ != "DET"]
-        hit = lex.agent_suffix(words) or (lex.agent(head.lower_) and (1, lex.agent(head.lower_)))
+        hit = lex.agent_suffix(words)
+        if hit is None:
+            single = lex.agent(head.lower_)
+            hit = (1, single) if single else None
         if not hit:
             continue
         agent = hit[1]

@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -100,9 +100,9 @@ def dyad_series(view: StoreView, a: str, b: str, *, bucket: Bucket = "month", di
     if bucket not in config.buckets:
         raise ValueError(f"bucket must be one of {', '.join(config.buckets)}")
     kept = list(modalities) if modalities else list(config.modalities)
-    where, parameters = pair_filter(a, b, directed)
+    where, pair_parameters = pair_filter(a, b, directed)
     where += " AND list_contains(?, modality)"
-    parameters = [bucket, *parameters, kept]
+    parameters: list[Any] = [bucket, *pair_parameters, kept]
     if date_from is not None:
         where += " AND day >= ?"
         parameters.append(date_from)
@@ -118,7 +118,7 @@ def dyad_series(view: StoreView, a: str, b: str, *, bucket: Bucket = "month", di
                count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
                count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
                sum(goldstein), any_value(ranked.codes)[1:?]
-        FROM rows JOIN ranked USING (start) GROUP BY start ORDER BY start"""
+        FROM rows JOIN ranked USING (start) GROUP BY start ORDER BY start"""  # noqa: S608 - fixed SQL, values bound
     rows = view.cursor().execute(sql, [*parameters, config.top_codes]).fetchall()
     points = [SeriesPoint(start=start, events=n, quad_class={1: q1, 2: q2, 3: q3, 4: q4},
                           goldstein_sum=round(total, 4), goldstein_mean=round(total / n, 4),
@@ -138,19 +138,21 @@ def bucket_stats(view: StoreView, *, bucket: Bucket = "month", modalities: Seque
     config = series_config()
     if bucket not in config.buckets:
         raise ValueError(f"bucket must be one of {', '.join(config.buckets)}")
-    where, parameters = "list_contains(?, modality)", [list(modalities or config.modalities)]
+    where = "list_contains(?, modality)"
+    parameters: list[Any] = [list(modalities or config.modalities)]
     if pair is not None:
         pair_where, pair_parameters = pair_filter(*pair, directed=False)
         where, parameters = f"{where} AND {pair_where}", [*parameters, *pair_parameters]
     elif countries_only:
         where += " AND countries"
+    # Only the fixed table name and fixed clauses are interpolated; every value is bound as ``?``.
     sql = f"""
         WITH rows AS (SELECT lo, hi, date_trunc(?, day)::DATE AS start, goldstein, quad_class
                       FROM {DYAD_TABLE} WHERE {where}),
         busy AS (SELECT lo, hi FROM rows GROUP BY lo, hi HAVING count(*) >= ?)
         SELECT lo, hi, start, count(*), sum(goldstein), sum(goldstein * goldstein),
                count(*) FILTER (WHERE quad_class <= 2)
-        FROM rows SEMI JOIN busy USING (lo, hi) GROUP BY lo, hi, start ORDER BY lo, hi, start"""
+        FROM rows SEMI JOIN busy USING (lo, hi) GROUP BY lo, hi, start ORDER BY lo, hi, start"""  # noqa: S608
     result: dict[tuple[str, str], list[BucketStats]] = {}
     for lo, hi, start, n, total, squares, cooperative in view.cursor().execute(
             sql, [bucket, *parameters, min_events]).fetchall():

@@ -156,7 +156,8 @@ def dyad_shifts(view: StoreView, a: str, b: str, *, bucket: Bucket | None = None
     """The shifts of the pair ``a``–``b`` (undirected), in time order, each with its evidence."""
     config = config or shift_config()
     bucket = bucket or config.bucket
-    stats = bucket_stats(view, bucket=bucket, modalities=modalities, pair=(a, b)).get(tuple(sorted((a, b))), [])
+    lo, hi = sorted((a, b))
+    stats = bucket_stats(view, bucket=bucket, modalities=modalities, pair=(a, b)).get((lo, hi), [])
     return [_shift(view, a, b, stats, point, bucket, modalities, config) for point in find_change_points(stats, config)]
 
 
@@ -198,7 +199,7 @@ def _driving_events(view: StoreView, a: str, b: str, window: tuple[datetime.date
         FROM {DYAD_TABLE} AS d JOIN store.events AS e USING (article_id, seq)
         JOIN store.articles AS a ON a.id = d.article_id
         WHERE {where} AND list_contains(?, d.modality) AND date_trunc(?, d.day)::DATE BETWEEN ? AND ?
-        ORDER BY d.goldstein {order}, d.day, d.article_id, d.seq LIMIT ?"""
+        ORDER BY d.goldstein {order}, d.day, d.article_id, d.seq LIMIT ?"""  # noqa: S608 - fixed SQL, values bound
     rows = view.cursor().execute(sql, [*parameters, list(modalities or series_config().modalities), bucket,
                                        *window, limit]).fetchall()
     return [ShiftEvent(article_id=r[0], article_title=r[1], event_id=r[2], date=r[3], cameo=r[4], cameo_name=r[5],

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -118,7 +118,7 @@ def _covers(prefixes: Iterable[str], code: str) -> int:
     return max((len(prefix) for prefix in prefixes if code.startswith(prefix)), default=0)
 
 
-def _source_ok(row: MapRow, event: Any, actors: dict[str, Any]) -> bool:
+def _source_ok(row: MapRow, event: Any, actors: Mapping[Any, Any]) -> bool:
     if not row.source_sectors:
         return True
     wanted = set(row.source_sectors)
@@ -132,7 +132,7 @@ def _source_ok(row: MapRow, event: Any, actors: dict[str, Any]) -> bool:
     return False
 
 
-def answer(case_map: CaseMap, event: Any, others: Sequence[Any], actors: dict[str, Any]) -> MapRow | None:
+def answer(case_map: CaseMap, event: Any, others: Sequence[Any], actors: Mapping[Any, Any]) -> MapRow | None:
     """The map row that answers ``event`` given the snippet's ``others`` events, or ``None``."""
     code = str(getattr(event, "cameo", "") or "")
     other_codes = [str(getattr(other, "cameo", "") or "") for other in others if other is not event]
@@ -199,7 +199,7 @@ def load_snippets(path: Path, limit: int | None = None) -> list[tuple[str, str, 
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             if not reader.fieldnames or not {"EventSnippet", "SubType"} <= set(reader.fieldnames):
                 raise ValueError(f"{path} must be a TSV with columns id, EventSnippet, SubType")
-            rows = []
+            rows: list[tuple[str, str, str]] = []
             for number, row in enumerate(reader, start=1):
                 if limit is not None and len(rows) >= limit:
                     break

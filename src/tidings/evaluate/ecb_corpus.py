@@ -57,7 +57,7 @@ def _is_event(tag: str) -> bool:
 
 
 def parse_document(name: str, topic: int, xml: bytes, checked: set[int]) -> EcbDocument:
-    root = ET.fromstring(xml)
+    root = ET.fromstring(xml)  # noqa: S314 - trusted local evaluation corpus
     sentences: dict[int, list[tuple[int, str]]] = defaultdict(list)
     sentence_of: dict[int, int] = {}
     for token in root.iter("token"):

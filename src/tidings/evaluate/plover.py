@@ -93,9 +93,9 @@ class PloverReport:
 def _codes(value) -> list[str]:
     aliases = {row["gold"]: row["code"] for row in read_tsv("plover_gold_codes.tsv")}
     items = value if isinstance(value, list) else ([value] if value else [])
-    codes = []
+    codes: list[str] = []
     for item in items:
-        code = item.get("code") if isinstance(item, dict) else None
+        code: str | None = item.get("code") if isinstance(item, dict) else None
         if code and re.fullmatch(r"[A-Z]{3}", code):
             codes.append(aliases.get(code, code))
     return codes
@@ -189,19 +189,19 @@ def score(analyzer, path: Path | None = None, limit: int | None = None) -> Plove
 
 def _figures(report: PloverReport) -> None:
     outcomes = report.outcomes
-    predicted = [o for o in outcomes if o.predicted is not None]
+    predicted = [(o, o.predicted) for o in outcomes if o.predicted is not None]
     figures = report.figures
     figures["sentences"] = len(outcomes)
     figures["predicted"] = len(predicted)
     p, r, f = _f1(sum(o.category_right for o in outcomes), len(predicted), len(outcomes))
     figures.update(category_precision=p, category_recall=r, category_f1=f)
-    p, r, f = _f1(sum(o.source_hits for o in outcomes), sum(len(set(o.predicted.source_countries)) for o in predicted),
+    p, r, f = _f1(sum(o.source_hits for o in outcomes), sum(len(set(event.source_countries)) for _, event in predicted),
                   sum(len(set(o.gold.sources)) for o in outcomes))
     figures.update(source_precision=p, source_recall=r, source_f1=f)
-    p, r, f = _f1(sum(o.target_hits for o in outcomes), sum(len(set(o.predicted.target_countries)) for o in predicted),
+    p, r, f = _f1(sum(o.target_hits for o in outcomes), sum(len(set(event.target_countries)) for _, event in predicted),
                   sum(len(set(o.gold.targets)) for o in outcomes))
     figures.update(target_precision=p, target_recall=r, target_f1=f)
-    triples = sum(1 for o in predicted if o.category_right and o.source_hits
-                  and (o.target_hits or (not o.gold.targets and not o.predicted.target_countries)))
+    triples = sum(1 for o, event in predicted if o.category_right and o.source_hits
+                  and (o.target_hits or (not o.gold.targets and not event.target_countries)))
     p, r, f = _f1(triples, len(predicted), len(outcomes))
     figures.update(triple_precision=p, triple_recall=r, triple_f1=f)

@@ -423,12 +423,13 @@ class ArticleCounts:
             self.tally(key).add(value, weight)
         for target, source in ((self.counts, other.counts), (self.error_types, other.error_types),
                                (self.missed_cues, other.missed_cues)):
-            for key, value in source.items():
-                target[key] += value * weight
+            for name, count in source.items():
+                # typeshed types Counter values as int; these counters hold weighted (float) means on purpose.
+                target[name] += count * weight  # type: ignore[assignment]
 
 
 def _is_pronoun(text: str, span: Fragments | None) -> bool:
-    return bool(span) and len(span) == 1 and text[span[0][0]:span[0][1]].lower() in PERSONAL_PRONOUNS
+    return bool(span and len(span) == 1 and text[span[0][0]:span[0][1]].lower() in PERSONAL_PRONOUNS)
 
 
 def _role_spans(text: str, attributions: Sequence[Attribution], role: str) -> list[Fragments]:

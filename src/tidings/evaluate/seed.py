@@ -262,7 +262,7 @@ class _Lookup:
         listed = {c for c in countries if c}
         if listed:
             return listed
-        return {self.actors[i].country for i in actor_ids if i in self.actors and self.actors[i].country}
+        return {country for i in actor_ids if i in self.actors and (country := self.actors[i].country)}
 
 
 # -------------------------------------------------------------------------------------------------- document

@@ -166,7 +166,7 @@ def parse_tml(source: str, name: str = "", subcorpus: str = "") -> TimeMLDocumen
     Raises ValueError when the document is not XML or has no ``<TEXT>``.
     """
     try:
-        root = ElementTree.fromstring(source)
+        root = ElementTree.fromstring(source)  # noqa: S314 - trusted local evaluation corpus
     except ElementTree.ParseError as error:
         raise ValueError(f"{name or 'document'}: not well-formed TimeML ({error})") from None
     published = None

@@ -59,8 +59,9 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     # A speech verb that cues a quote is coded as the speaker's statement; a colon cue ("called on X …:")
     # is an ordinary verb and is coded as such.
     cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"}
-    cue_tokens = {start for start in cue_tokens if doc.char_span(start, start + 1, alignment_mode="expand") is not None
-                  and doc.char_span(start, start + 1, alignment_mode="expand")[0].lemma_.lower() in speech}
+    cue_tokens = {start for start in cue_tokens
+                  if (cue_span := doc.char_span(start, start + 1, alignment_mode="expand")) is not None
+                  and cue_span[0].lemma_.lower() in speech}
     found: list[Found] = []
     for token in doc:
         if token.is_space or token.is_punct:
@@ -472,6 +473,8 @@ def _utterance_date(doc: Doc, quote: Quote, quotes: list[Quote], timexes: list[T
     earlier = [q for q in quotes if q.content.start <= quote.content.start and q.cue is not None
                and set(q.speaker.actor_ids) & set(quote.speaker.actor_ids)]
     for candidate in sorted(earlier, key=lambda q: -q.content.start):
+        if candidate.cue is None:  # never: ``earlier`` keeps quotes with a cue only
+            continue
         cue = doc.char_span(candidate.cue.start, candidate.cue.end, alignment_mode="expand")
         if cue is None:
             continue

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import duckdb
 
 from tidings.export.selection import EVENT_DAY, Selection, select_sql
-from tidings.records import Actor, Event, Mention, Place
+from tidings.records import Actor, Event, Mention, Place, Record
+
+R = TypeVar("R", bound=Record)
 
 ARTICLE_SQL = ("SELECT url, source, outlet, language, published, ingested_at, text, body_start "
                "FROM articles WHERE id = ?")
@@ -45,7 +48,8 @@ class EventInContext:
 def events_in_context(connection: duckdb.DuckDBPyConnection, selection: Selection) -> Iterator[EventInContext]:
     """The selected events in article order, each with its article's context (read once per article)."""
     query = select_sql("events", selection, extra=f"{EVENT_DAY} AS event_day")
-    rows = connection.execute(f"SELECT article_id, record, event_day FROM ({query})").fetchall()
+    # select_sql only inlines a checked table name and date objects: see tidings.export.selection.
+    rows = connection.execute(f"SELECT article_id, record, event_day FROM ({query})").fetchall()  # noqa: S608
     article: ArticleContext | None = None
     for article_id, record, day in rows:
         if article is None or article.id != article_id:
@@ -67,6 +71,7 @@ def _article(connection: duckdb.DuckDBPyConnection, article_id: str) -> ArticleC
     return context
 
 
-def _records(connection: duckdb.DuckDBPyConnection, table: str, article_id: str, model: type) -> list:
-    rows = connection.execute(f"SELECT record FROM {table} WHERE article_id = ? ORDER BY seq", [article_id])
+def _records(connection: duckdb.DuckDBPyConnection, table: str, article_id: str, model: type[R]) -> list[R]:
+    sql = f"SELECT record FROM {table} WHERE article_id = ? ORDER BY seq"  # noqa: S608 - fixed table names only
+    rows = connection.execute(sql, [article_id])
     return [model.model_validate_json(record) for (record,) in rows.fetchall()]

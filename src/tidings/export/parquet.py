@@ -22,7 +22,7 @@ def export_parquet(connection: duckdb.DuckDBPyConnection, tables: list[str], out
     for table in tables:
         month = month_sql(table)
         query = select_sql(table, selection, extra=f"year({month}) AS year, month({month}) AS month")
-        rows = connection.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
+        rows = connection.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]  # noqa: S608 - select_sql
         folder = out / table
         if rows:
             # OVERWRITE replaces this table's earlier export only: the folder is ours, named after the table.

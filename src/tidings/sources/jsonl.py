@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from tidings.sources.items import RawItem, Reject, reject
+from tidings.sources.items import Kind, RawItem, Reject, reject
 
 MAX_LINE_BYTES = 20_000_000
 _METADATA_FIELDS = ("url", "published", "outlet")
@@ -31,7 +31,7 @@ def iter_jsonl(path: Path) -> Iterator[RawItem | Reject]:
 
 def parse_line(line: bytes | str, source: str) -> RawItem | Reject:
     """One JSON line as an article item, or the reject that says what is wrong with it."""
-    line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
+    line = line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n")
     if len(line) > MAX_LINE_BYTES:
         return reject(source, f"JSON line over {MAX_LINE_BYTES:,} bytes", line)
     try:
@@ -41,6 +41,7 @@ def parse_line(line: bytes | str, source: str) -> RawItem | Reject:
     if not isinstance(record, dict):
         return reject(source, "JSON line is not an object", line)
     text, html = record.get("text"), record.get("html")
+    kind: Kind
     content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
     if not isinstance(content, str) or not content.strip():
         return reject(source, "JSON line has no 'text' or 'html' string", line)

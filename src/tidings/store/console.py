@@ -28,7 +28,7 @@ class IngestProgress:
                                             "duplicate · [red]{task.fields[rejected]}[/] rejected"),
                                  TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(),
                                  console=console, transient=False)
-        self.task = self.progress.add_task("ingesting", total=None, rate=0.0, **self.counts)
+        self.task = self.progress.add_task("ingesting", total=None, rate=0.0, ingested=0, duplicate=0, rejected=0)
 
     def __enter__(self) -> IngestProgress:
         self.progress.start()
@@ -41,7 +41,8 @@ class IngestProgress:
         self.counts[status] += 1
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self.progress.update(self.task, advance=1, description=f"{sum(self.counts.values())} items",
-                             rate=self.counts["ingested"] / elapsed, **self.counts)
+                             rate=self.counts["ingested"] / elapsed, ingested=self.counts["ingested"],
+                             duplicate=self.counts["duplicate"], rejected=self.counts["rejected"])
 
     @property
     def elapsed(self) -> float:

@@ -95,7 +95,7 @@ def warm_up(model: str | None) -> None:
         analyzer = _load_analyzer(model)  # a missing model raises here, and fails the run up front
         try:
             analyzer.analyze(WARM_UP_TEXT, published="2024-01-01", source="warm-up")
-        except Exception:  # noqa: BLE001 - warming up is an optimisation; a real article will say what is wrong
+        except Exception:  # noqa: BLE001, S110 - warming up is an optimisation; a real article will say what is wrong
             pass
 
 
@@ -215,7 +215,7 @@ def _close(client: Client, cluster: LocalCluster | None) -> None:
             continue
         try:
             closeable.close()
-        except Exception:  # noqa: BLE001 - shutting down: a cluster already gone is not an error
+        except Exception:  # noqa: BLE001, S110 - shutting down: a cluster already gone is not an error
             pass
 
 

@@ -74,7 +74,7 @@ def _json(value: Any) -> str | None:
 
 
 def _span(prefix: str, get: Callable[[Any], Span | None], *, text: bool = True) -> tuple[Column, ...]:
-    columns = (Column(f"{prefix}start", "INTEGER", lambda r: (s := get(r)) and s.start),
+    columns: tuple[Column, ...] = (Column(f"{prefix}start", "INTEGER", lambda r: (s := get(r)) and s.start),
                Column(f"{prefix}end", "INTEGER", lambda r: (s := get(r)) and s.end))
     if text:
         columns += (Column(f"{prefix}text", "VARCHAR", lambda r: (s := get(r)) and s.text),)

@@ -152,8 +152,9 @@ class StoreWriter:
         chunk = max(1, MAX_PARAMETERS // len(columns))
         for begin in range(0, len(rows), chunk):
             part = rows[begin:begin + chunk]
-            self.connection.execute(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([placeholder] * len(part)),
-                                    [value for row in part for value in row])
+            # table and column names come from the store schema (ARTICLE_COLUMNS, RECORD_TABLES); values are bound.
+            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([placeholder] * len(part))  # noqa: S608
+            self.connection.execute(sql, [value for row in part for value in row])
 
 
 def _first_line(error: BaseException) -> str:
