@@ -3,11 +3,16 @@
 Stages run in a fixed order over a shared :class:`State`, each through one entry point of its own module
 (``STAGES`` is the registry). A stage that fails on an odd article does not sink the analysis: its
 records stay empty and the analysis carries a warning saying which stage failed and why.
+
+Two limits keep one hostile article from stalling a batch (see :class:`Analyzer`): ``max_chars`` bounds
+the text that is parsed (and so the parse's time and memory), ``max_seconds_per_article`` stops the
+analysis between stages once its time is spent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +31,11 @@ from .records import Analysis, Article, Claim, Event, Place, Quote, Timex
 from .timex import find_timexes
 
 SUPPORTED_LANGUAGES = {"en"}
+# News articles run from 2,000 to about 60,000 characters; a clean text far longer is a dump or a book, and
+# parsing it whole would hold one worker for minutes and the parse's memory for all of it.
+DEFAULT_MAX_CHARS = 100_000
+# Generous: an article of DEFAULT_MAX_CHARS takes well under a minute; only a pathological input gets here.
+DEFAULT_MAX_SECONDS_PER_ARTICLE = 300.0
 
 
 @dataclass
@@ -98,9 +108,17 @@ class Analyzer:
     >>> analysis = analyzer.analyze(text, published="2023-09-06")  # doctest: +SKIP
     """
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, *, max_chars: int | None = DEFAULT_MAX_CHARS,
+                 max_seconds_per_article: float | None = DEFAULT_MAX_SECONDS_PER_ARTICLE) -> None:
+        """``max_chars``: a longer clean text is analyzed up to a paragraph break before that many
+        characters, and the analysis warns that it is partial (the article record keeps the whole text).
+        ``max_seconds_per_article``: checked after the parse and between stages (a stage that has started
+        runs to its end, since spaCy cannot be interrupted safely mid-call); when it is spent the remaining
+        stages are skipped and the analysis carries an ``error``. None turns either limit off."""
         self.nlp = load_nlp(model)
         self.model = model or self.nlp.meta.get("name", "")
+        self.max_chars = max_chars
+        self.max_seconds_per_article = max_seconds_per_article
 
     # -- one article --------------------------------------------------------------------------------
     def analyze(self, text: str | bytes, *, published: str | dt.date | None = None, source: str | None = None,
@@ -113,16 +131,28 @@ class Analyzer:
     def analyze_path(self, path: str | Path, *, published: str | dt.date | None = None) -> Analysis:
         return self.analyze_article(read_path(path, published=published))
 
-    def analyze_article(self, article: Article) -> Analysis:
+    def analyze_article(self, article: Article, *, max_seconds: float | None = None) -> Analysis:
+        """Analyze an article already read; ``max_seconds`` overrides the analyzer's per-article limit."""
+        started = time.monotonic()
+        limit = max_seconds if max_seconds is not None else self.max_seconds_per_article
         warnings: list[str] = []
         if article.language and article.language not in SUPPORTED_LANGUAGES:
             warnings.append(f"language {article.language!r} is not supported (English only): analysis left empty")
             return Analysis(article=article, warnings=warnings)
         if not article.published:
             warnings.append("no publication date: relative times are left unresolved and events carry no date")
-        doc = self.nlp(article.text)
+        text = analyzed_prefix(article.text, self.max_chars)
+        if len(text) < len(article.text):
+            warnings.append(f"text is {len(article.text):,} characters, over the {self.max_chars:,}-character "
+                            f"analysis limit: only its first {len(text):,} characters were analyzed")
+        doc = self.nlp(text)
         state = State(article=article, doc=doc, published=_date(article.published))
+        stopped = None  # not "error": the except clause below would unbind that name
         for name, stage in STAGES.items():
+            if limit is not None and time.monotonic() - started > limit:
+                stopped = (f"analysis stopped before stage {name}: {time.monotonic() - started:.1f} s, over the "
+                           f"{limit:g} s per-article time limit")
+                break
             try:
                 stage(state)
             except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
@@ -138,26 +168,43 @@ class Analyzer:
             timexes=state.timexes,
             places=state.places,
             warnings=warnings,
+            error=stopped,
         )
 
     # -- many articles ------------------------------------------------------------------------------
     def analyze_many(self, items: Iterable[str | bytes | Path | Article], *,
-                     published: str | dt.date | None = None) -> Iterator[Analysis]:
+                     published: str | dt.date | None = None,
+                     max_seconds_per_article: float | None = None) -> Iterator[Analysis]:
         """Analyze articles one after another. A bad article yields an Analysis with ``error`` set (and an
-        empty article record naming its source); it never stops the others."""
+        empty article record naming its source); it never stops the others. ``max_seconds_per_article``
+        overrides the analyzer's limit for this batch (see :class:`Analyzer`)."""
         for number, item in enumerate(items, start=1):
             source = str(item) if isinstance(item, Path) else f"#{number}"
             try:
                 if isinstance(item, Article):
-                    yield self.analyze_article(item)
+                    article = item
                 elif isinstance(item, Path):
-                    yield self.analyze_path(item, published=published)
+                    article = read_path(item, published=published)
                 else:
-                    yield self.analyze(item, published=published, source=source)
+                    article = read_article(item, published=published, source=source)
+                yield self.analyze_article(article, max_seconds=max_seconds_per_article)
             except IngestError as error:
                 yield failed(source, str(error))
             except Exception as error:  # noqa: BLE001 - reported on the record, never raised
                 yield failed(source, f"unexpected {type(error).__name__}: {error}")
+
+
+def analyzed_prefix(text: str, max_chars: int | None) -> str:
+    """``text`` if it fits in ``max_chars``; otherwise its longest prefix that ends at a paragraph break
+    (or, in one over-long paragraph, at a space) within the limit, so that no sentence is cut when that
+    can be helped. Being a prefix, every offset found in it is an offset into ``text``."""
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    for separator in ("\n", " "):
+        cut = text.rfind(separator, 0, max_chars + 1)
+        if cut > max_chars // 2:
+            return text[:cut].rstrip()
+    return text[:max_chars]
 
 
 def failed(source: str, message: str) -> Analysis:

@@ -16,6 +16,16 @@ _HTML_START = re.compile(
 )
 _HTML_TAG = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.IGNORECASE)
 _SNIFF_CHARS = 4096
+# libxml2 refuses a text node over 10 MB, and trafilatura then finds nothing; a script, style or comment a
+# megabyte long (inline app state, a base64 blob, padding) holds no article text, so it is dropped first.
+_MAX_BLOCK_CHARS = 1_000_000
+_BLOCK_OPENING = re.compile(r"<!--|<(script|style)\b[^<>]{0,1000}>", re.IGNORECASE)  # bounded: stays linear
+_BLOCK_CLOSING = {"": re.compile("-->"), "script": re.compile(r"</script\s*>", re.IGNORECASE),
+                  "style": re.compile(r"</style\s*>", re.IGNORECASE)}
+# trafilatura's fallback extractor (jusText) is quadratic in the number of text blocks: 20,000 short divs
+# take minutes. News pages have a few hundred blocks; past this many the fallback is skipped (fast mode).
+_MAX_BLOCKS_FOR_FALLBACK = 3_000
+_BLOCK_TAG = re.compile(r"<(?:p|div|li|td|th|tr|h[1-6]|section|article|blockquote|dd|dt|pre|br)\b", re.IGNORECASE)
 
 
 class HtmlPage(NamedTuple):
@@ -42,6 +52,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlPage:
     (``extensive_search=False``): a date guessed from running text would mislead every later stage.
     Parser failures on malformed pages are caught and read as "nothing found", never raised.
     """
+    html = without_oversized_blocks(html)
     document = _bare_extraction(html, url)
     text = getattr(document, "text", None) or ""
     lines = [line for line in normalise_text(text).split("\n") if line]
@@ -74,13 +85,30 @@ def lay_out_page(page: HtmlPage, kept: list[Paragraph]) -> Layout:
     return Layout(title, subtitle, body)
 
 
+def without_oversized_blocks(html: str) -> str:
+    """``html`` without the scripts, styles and comments longer than ``_MAX_BLOCK_CHARS``; one pass."""
+    if len(html) <= _MAX_BLOCK_CHARS:
+        return html
+    kept: list[str] = []
+    position = 0
+    while (opening := _BLOCK_OPENING.search(html, position)) is not None:
+        closing = _BLOCK_CLOSING[(opening.group(1) or "").lower()].search(html, opening.end())
+        end = closing.end() if closing else len(html)  # unclosed: the block runs to the end of the page
+        kept.append(html[position:opening.start()] if end - opening.start() > _MAX_BLOCK_CHARS
+                    else html[position:end])
+        position = end
+    kept.append(html[position:])
+    return "".join(kept)
+
+
 def _bare_extraction(html: str, url: str | None) -> object | None:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    many_blocks = sum(1 for _ in _BLOCK_TAG.finditer(html)) > _MAX_BLOCKS_FOR_FALLBACK
     try:
         return trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html, url=url, fast=many_blocks, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False, include_links=False,
         )
     except Exception:  # a third-party parser over untrusted markup: any failure means "no text found"
