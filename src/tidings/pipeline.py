@@ -24,6 +24,7 @@ from .actors.table import ActorTable
 from .claims import find_claims
 from .events.coder import code_events
 from .ingest import IngestError, read_article, read_path
+from .ingest.reader import Kind
 from .nlp import load_nlp
 from .places import find_places
 from .quotes import find_quotes
@@ -122,7 +123,7 @@ class Analyzer:
 
     # -- one article --------------------------------------------------------------------------------
     def analyze(self, text: str | bytes, *, published: str | dt.date | None = None, source: str | None = None,
-                kind: str = "auto", url: str | None = None, outlet: str | None = None) -> Analysis:
+                kind: Kind = "auto", url: str | None = None, outlet: str | None = None) -> Analysis:
         """Analyze one article given as text or bytes (plain text or HTML). Raises IngestError on input
         that is not an article (empty, binary, too large, an HTML page without article text)."""
         article = read_article(text, source=source, published=published, kind=kind, url=url, outlet=outlet)
