@@ -31,7 +31,8 @@ chromium:
 		|| { echo "the browser tests need Chromium: apt-get install -y chromium"; exit 1; }
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check src scripts benchmarks
+	$(BIN)/ruff check src scripts benchmarks tests
+	$(BIN)/mypy src/tidings
 	$(BIN)/python -m pytest
 
 # Rebuild the package's data files from ../shared/data and the registries (outputs are committed).

@@ -455,6 +455,8 @@ def serve(
     max_in_flight: Annotated[int | None, typer.Option(
         "--max-in-flight", min=1, help="requests worked on at once, beyond which the server answers 503 with "
                                        "Retry-After (default: max_in_flight in data/api.json)")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="answer every GET from the store, keeping no answers in memory")] = False,
 ) -> None:
     """Serve the dashboard at / and the store's read-only REST API (/api/..., OpenAPI at /openapi.json);
     POST /api/analyze needs the bearer token set in TIDINGS_TOKEN."""
@@ -466,7 +468,8 @@ def serve(
 
     try:
         application = create_app(db, cors_origins=cors_origin or (),
-                                 limits=api_limits().with_overrides(max_in_flight=max_in_flight))
+                                 limits=api_limits().with_overrides(max_in_flight=max_in_flight,
+                                                                    response_cache_entries=0 if no_cache else None))
     except StoreError as error:
         raise _fail(str(error)) from None
     uvicorn.run(application, host=host, port=port, log_level="info")

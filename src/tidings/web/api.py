@@ -1,69 +1,57 @@
 """The read-only REST API over a store: ``create_app(db_path, token=None)``, served by ``tidings serve``.
 
 Every ``GET /api/...`` reads the store through one :class:`~tidings.analysis.store_view.StoreView` (the file
-attached read-only, the dyad table built once at start), a fresh DuckDB cursor per request. Lists are
-pages (``limit`` up to data/api.json's max_page, ``offset``); every failure is an :class:`ApiError` JSON
-body with its status (400, 401, 403, 404, 413, 422, 503, 500), never a traceback or a piece of SQL.
+attached read-only, the dyad table built once at start), a fresh DuckDB cursor per request; every value a
+request sends reaches SQL as a bound parameter (:mod:`tidings.web.queries`). Lists are pages (``limit`` up
+to data/api.json's max_page, ``offset``); every failure is an :class:`ApiError` JSON body with its status
+(400, 401, 403, 404, 413, 422, 429, 503, 500), never a traceback or a piece of SQL.
 
-``POST /api/analyze`` runs the pipeline on posted text. It costs CPU, so it needs the operator's token
-(``TIDINGS_TOKEN``, or ``token=``) as ``Authorization: Bearer <token>``; without a configured token it is
-off (403). The body is read at most max_body_bytes (413 beyond).
+``POST /api/analyze`` runs the pipeline on posted text. It costs CPU, so — like any write method, now or
+later (:mod:`tidings.web.middleware`) — it needs the operator's token (``TIDINGS_TOKEN``, or ``token=``) as
+``Authorization: Bearer <token>`` (no configured token: 403), its body is cut at max_body_bytes (413), and
+it runs in a bounded :class:`~tidings.web.analysis_pool.AnalysisPool` (full: 429 analysis_busy; slower
+than analysis_timeout_s: 503 analysis_timeout).
 
-``/`` is left free for the dashboard: :func:`mount_dashboard` serves a folder of static files there, after
-the API routes (so ``/api`` keeps winning); ``create_app(..., dashboard=folder)`` calls it.
+Around everything: at most max_in_flight requests at once (503 overloaded + Retry-After beyond), a bounded
+cache of GET answers (:mod:`tidings.web.response_cache`; sound since the served store cannot change), the
+Content-Security-Policy and nosniff headers on every answer, and CORS closed unless ``cors_origins`` names
+the origins to let in. ``/`` is left free for the dashboard: :func:`mount_dashboard` serves a folder of
+static files there, after the API routes (so ``/api`` keeps winning); ``create_app(..., dashboard=folder)``
+calls it.
 """
 
 from __future__ import annotations
 
 import datetime
-import hmac
-import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
 from pydantic import ValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings.analysis.series import DyadSeries, dyad_series
 from tidings.analysis.shifts import Shift, dyad_shifts, strongest_shifts
 from tidings.analysis.store_view import StoreView
-from tidings.datafiles import DATA
 from tidings.records import Analysis, ClaimStatus, Modality, QuoteKind
-from tidings.store.errors import StoreError
 from tidings.store.reader import StoreReader
 from tidings.web import queries
+from tidings.web.analysis_pool import AnalysisPool, PoolBusy, PoolTimeout
+from tidings.web.errors import ERROR_CODES, ApiProblem, install_error_handlers
+from tidings.web.limits import ApiLimits, api_limits
+from tidings.web.middleware import BodyLimit, InFlightLimiter, OperatorGuard, SecurityHeaders
 from tidings.web.models import (ActorStats, AnalyzeRequest, ApiError, ArticleSummary, ClaimItem, EventItem, Page,
                                 QuoteItem)
+from tidings.web.response_cache import ResponseCache
 
-ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               413: "payload_too_large", 422: "validation_error", 503: "unavailable"}
-
-
-@dataclass(frozen=True)
-class ApiLimits:
-    default_page: int
-    max_page: int
-    max_offset: int
-    max_body_bytes: int
-    top_targets: int
-
-
-@lru_cache(maxsize=1)
-def api_limits() -> ApiLimits:
-    raw = json.loads((DATA / "api.json").read_text(encoding="utf-8"))
-    return ApiLimits(**{key: value for key, value in raw.items() if not key.startswith("_")})
-
+__all__ = ["DASHBOARD", "ERROR_CODES", "LIMITS", "ApiLimits", "api_limits", "create_app", "mount_dashboard"]
 
 LIMITS = api_limits()
 # The dashboard shipped with the package (index.html, app.js, style.css): served at / unless told otherwise.
@@ -72,7 +60,7 @@ Limit = Annotated[int, Query(ge=1, le=LIMITS.max_page, description=f"items per p
 Offset = Annotated[int, Query(ge=0, le=LIMITS.max_offset, description="items to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
 Key = Annotated[str, PathParam(min_length=1, max_length=200, description="a country (ISO-3) or an actor id")]
-ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ApiError} for status in (400, 404, 422, 500)}
+ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ApiError} for status in (400, 404, 422, 500, 503)}
 
 
 def _cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -96,40 +84,63 @@ class _CursorReader(StoreReader):
         self.path = path
 
 
+class PipelineUnavailable(RuntimeError):
+    """The pipeline could not be loaded (a missing model, say): the operator's to fix."""
+
+
+def _default_analyzer() -> Any:
+    from tidings.pipeline import Analyzer
+
+    return Analyzer()
+
+
 class _Analyzer:
     """The pipeline, loaded on the first POST /api/analyze (loading spaCy takes seconds), then kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
         self._lock = threading.Lock()
         self._analyzer: Any = None
 
     def get(self) -> Any:
         with self._lock:
             if self._analyzer is None:
-                from tidings.pipeline import Analyzer
-
-                self._analyzer = Analyzer()
+                try:
+                    self._analyzer = self._factory()
+                except Exception as error:  # noqa: BLE001 - said plainly as a 503, not a traceback
+                    raise PipelineUnavailable(type(error).__name__) from None
             return self._analyzer
 
 
-def create_app(db_path: str | Path, token: str | None = None, *,
-               dashboard: str | Path | None = DASHBOARD) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, *, dashboard: str | Path | None = DASHBOARD,
+               cors_origins: Sequence[str] = (), limits: ApiLimits | None = None,
+               analyzer_factory: Callable[[], Any] = _default_analyzer) -> FastAPI:
     """The API over the store at ``db_path`` (raises StoreError now if it cannot be read), with the
-    dashboard's static files at ``/`` (``dashboard=None`` serves the API alone)."""
+    dashboard's static files at ``/`` (``dashboard=None`` serves the API alone). ``cors_origins``: the
+    only origins whose pages may call the API (none by default); ``limits``: data/api.json's unless given
+    (page bounds stay the file's); ``analyzer_factory``: builds the pipeline for POST /api/analyze."""
+    limits = limits or LIMITS
     view = StoreView.open(db_path)
+    view.connection.execute(f"SET threads = {int(limits.duckdb_threads)}")  # an int from the limits, not a request
     operator_token = token if token is not None else os.environ.get("TIDINGS_TOKEN") or None
+    pool = AnalysisPool(limits.max_concurrent_analyses, limits.analysis_timeout_s)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> Iterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The read endpoints' thread pool (anyio's, per event loop): set here, where the loop runs.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = limits.worker_threads
         yield
+        pool.close()
         view.close()
 
     app = FastAPI(title="tidings", version="1", lifespan=lifespan, responses=ERRORS,
                   description="Read-only access to a tidings store: articles, events, dyads, shifts, actors, "
                               "quotes, claims, stories; POST /api/analyze with a bearer token.")
     app.state.view = view
-    _install_error_handlers(app)
-    analyzer = _Analyzer()
+    app.state.limits = limits
+    install_error_handlers(app)
+    _install_guards(app, limits, operator_token, cors_origins)
+    analyzer = _Analyzer(analyzer_factory)
 
     @app.get("/api/articles", response_model=Page[ArticleSummary])
     def articles(db: Cursor, limit: Limit = LIMITS.default_page, offset: Offset = 0, q: Text = None,
@@ -208,23 +219,29 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         return queries.stories_page(db, limit=limit, offset=offset)
 
     @app.post("/api/analyze", response_model=Analysis,
-              responses={status: {"model": ApiError} for status in (401, 403, 413, 503)},
+              responses={status: {"model": ApiError} for status in (401, 403, 413, 429, 503)},
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                   "schema": AnalyzeRequest.model_json_schema()}}}})
     async def analyze(request: Request) -> Analysis:
-        """Analyze posted text (JSON: text, published, source); needs ``Authorization: Bearer <token>``."""
-        _authorize(request.headers.get("authorization"), operator_token)
-        body = await _read_body(request, LIMITS.max_body_bytes)
+        """Analyze posted text (JSON: text, published, source); needs ``Authorization: Bearer <token>``
+        (checked, with the body's size, by the write guards before this runs)."""
         try:
-            wanted = AnalyzeRequest.model_validate_json(body)
+            wanted = AnalyzeRequest.model_validate_json(await request.body())
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False, include_input=False)) from None
+
+        def job() -> Analysis:
+            return analyzer.get().analyze(wanted.text, published=wanted.published, source=wanted.source or "api")
+
+        retry = {"Retry-After": str(limits.retry_after_s)}
         try:
-            pipeline = await run_in_threadpool(analyzer.get)
-        except Exception as error:  # noqa: BLE001 - a missing model is the operator's to fix, said plainly
-            raise HTTPException(503, f"the analysis pipeline is unavailable: {type(error).__name__}") from None
-        return await run_in_threadpool(pipeline.analyze, wanted.text, published=wanted.published,
-                                       source=wanted.source or "api")
+            return await pool.run(job)
+        except PoolBusy as busy:
+            raise ApiProblem(429, "analysis_busy", f"{busy}: retry later", headers=retry) from None
+        except PoolTimeout as late:
+            raise ApiProblem(503, "analysis_timeout", str(late), headers=retry) from None
+        except PipelineUnavailable as error:
+            raise ApiProblem(503, "unavailable", f"the analysis pipeline is unavailable: {error}") from None
 
     if dashboard is not None:
         mount_dashboard(app, dashboard)
@@ -247,57 +264,17 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def _authorize(header: str | None, operator_token: str | None) -> None:
-    if not operator_token:
-        raise HTTPException(403, "analysis is disabled: the operator has set no TIDINGS_TOKEN")
-    scheme, _, given = (header or "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise HTTPException(401, "send the operator's token as 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(given.strip().encode(), operator_token.encode()):
-        raise HTTPException(403, "the token is not the operator's")
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused (413) as soon as it passes ``limit`` bytes, whatever Content-Length says."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"the body is over {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(413, f"the body is over {limit} bytes")
-    return bytes(body)
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    def answer(status: int, message: str, details: list[dict[str, Any]] | None = None,
-               headers: dict[str, str] | None = None) -> JSONResponse:
-        body = ApiError(status=status, error=ERROR_CODES.get(status, "internal" if status >= 500 else "error"),
-                        message=message, details=details)
-        return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return answer(error.status_code, str(error.detail), headers=getattr(error, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        # Where and what only: the offending input is not echoed back.
-        details = [{"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item.get("type", "")}
-                   for item in error.errors()]
-        return answer(422, "the request does not match the API", details)
-
-    @app.exception_handler(ValueError)
-    async def bad_value(_request: Request, error: ValueError) -> JSONResponse:
-        return answer(400, str(error).splitlines()[0] if str(error) else "bad request")
-
-    @app.exception_handler(StoreError)
-    @app.exception_handler(duckdb.Error)
-    async def store_failed(_request: Request, _error: Exception) -> JSONResponse:
-        return answer(500, "the store could not answer this request")
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
-        return answer(500, "internal error")
+def _install_guards(app: FastAPI, limits: ApiLimits, operator_token: str | None,
+                    cors_origins: Sequence[str]) -> None:
+    """Middleware, innermost first: the body limit and the token sit next to the routes, the answer cache
+    outside them (reads only), the in-flight limit outside that (refusals are cheap), CORS outside that (so refusals still reach an allowed page), the
+    security headers outermost (so every answer has them)."""
+    app.add_middleware(BodyLimit, max_body_bytes=limits.max_body_bytes)
+    app.add_middleware(OperatorGuard, operator_token=operator_token)
+    app.add_middleware(ResponseCache, max_entries=limits.response_cache_entries,
+                       max_bytes=limits.response_cache_bytes)
+    app.add_middleware(InFlightLimiter, max_in_flight=limits.max_in_flight, retry_after_s=limits.retry_after_s)
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(SecurityHeaders, content_security_policy=limits.content_security_policy)

@@ -20,8 +20,9 @@ class ApiError(BaseModel):
     """Every 4xx/5xx answer: the status again, a short machine-readable code and a sentence for people."""
 
     status: int
-    error: str = Field(description="bad_request, unauthorized, forbidden, not_found, payload_too_large, "
-                       "validation_error, unavailable or internal")
+    error: str = Field(description="bad_request, unauthorized, forbidden, not_found, method_not_allowed, "
+                       "payload_too_large, validation_error, analysis_busy (429), analysis_timeout (503), "
+                       "overloaded (503), unavailable or internal")
     message: str
     details: list[dict[str, Any]] | None = Field(None, description="for validation errors: where and what")
 
