@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.datafiles import read_tsv
+from .shared import shared_data
 
 MAP_FILE = "case2021_map.tsv"
-DATA_RELATIVE = Path("shared") / "data" / "case2021-task2" / "test_set_final_release_with_labels.tsv"
 PUBLISHED = "2021-01-01"
 NONE = "none"
 UNMAPPED = "-"
@@ -189,7 +189,7 @@ class Case2021Report:
 
 def default_data_path() -> Path:
     """The CASE 2021 Task 2 test set in ``../shared`` beside the repository (the CLI's ``--data`` overrides it)."""
-    return Path(__file__).resolve().parents[3].parent / DATA_RELATIVE
+    return shared_data("case2021-task2", "test_set_final_release_with_labels.tsv")
 
 
 def load_snippets(path: Path, limit: int | None = None) -> list[tuple[str, str, str]]:

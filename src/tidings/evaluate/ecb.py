@@ -25,18 +25,14 @@ from ..stories.cluster import EventMention, cluster_mentions
 from ..stories.config import StoryConfig, load_config
 from .coref_metrics import conll
 from .ecb_corpus import EcbDocument, GoldMention, read_corpus
+from .shared import shared_data
 
-DATA_RELATIVE = Path("shared") / "data" / "ecbplus"
 TEST_TOPICS = frozenset(range(36, 46))
 
 
 def default_data_dir() -> Path:
-    """``../shared/data/ecbplus`` beside the repository (or beside the working directory)."""
-    for base in (Path(__file__).resolve().parents[3], Path.cwd()):
-        candidate = base.parent / DATA_RELATIVE
-        if candidate.exists():
-            return candidate
-    return Path.cwd().parent / DATA_RELATIVE
+    """``../shared/data/ecbplus`` beside the repository."""
+    return shared_data("ecbplus")
 
 
 def _document_text(document: EcbDocument) -> tuple[str, dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:

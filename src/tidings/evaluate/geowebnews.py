@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from tidings.places import country_centroid, fold, lookup_country, nearest_city_country
+from .shared import shared_data
 
-DATA_RELATIVE = Path("shared") / "data" / "geo"
 XML_NAME = "GWN.xml"
 WITHIN_KM = 161.0
 COUNTRY_RADIUS_KM = 50.0
@@ -80,12 +80,8 @@ class GoldArticle:
 
 
 def default_data_dir() -> Path:
-    """``../shared/data/geo`` beside the repository (or beside the working directory)."""
-    for base in (Path(__file__).resolve().parents[3], Path.cwd()):
-        candidate = base.parent / DATA_RELATIVE
-        if candidate.exists():
-            return candidate
-    return Path.cwd().parent / DATA_RELATIVE
+    """``../shared/data/geo`` beside the repository."""
+    return shared_data("geo")
 
 
 def _text(node: ET.Element, tag: str) -> str:

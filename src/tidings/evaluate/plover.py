@@ -32,13 +32,14 @@ from pathlib import Path
 
 from ..datafiles import read_tsv
 from ..records import Analysis, Event
+from .shared import shared_data
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 MARKUP = re.compile(r"\((SRC/TAR|SRC|TAR|EVT|LOC|SRC/LOC|TAR/LOC): ?([^()]*)\)")
 
 
 def default_data_path() -> Path:
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.dev.json"
+    return shared_data("plover-gsr", "PLOVER_GSR_CAMEO.dev.json")
 
 
 @dataclass

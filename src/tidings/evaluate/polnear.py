@@ -72,6 +72,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.records import Article
+from .shared import shared_data
 
 KINDS = ("direct", "mixed", "indirect")
 ROLES = ("source", "cue", "content")
@@ -178,7 +179,7 @@ def parse_ann(ann: str, text: str) -> list[Attribution]:
 
 def default_data_dir() -> Path:
     """PolNeAR in ``../shared`` beside the repository (the CLI's ``--data`` overrides it)."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "polnear"
+    return shared_data("polnear")
 
 
 def _read(path: Path) -> str:

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .shared import shared_data
+
 SUBCORPORA = ("TimeBank", "AQUAINT")
 MISS_LIST_LENGTH = 15
 
@@ -118,7 +120,7 @@ def _prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
 
 def default_corpus_dir() -> Path:
     """TBAQ-cleaned in ``../shared`` beside the repository (the CLI's ``--corpus`` overrides it)."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tempeval3" / "TBAQ-cleaned"
+    return shared_data("tempeval3", "TBAQ-cleaned")
 
 
 def _local(tag: str) -> str:
