@@ -51,3 +51,23 @@ def nlp():
     from tidings.nlp import load_nlp
 
     return load_nlp()
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def ingest_examples(folder: Path, extra: dict[str, str] | None = None) -> Path:
+    """A store filled by ``tidings ingest`` (run as a user would) with the bundled examples plus ``extra``
+    articles (file name -> text) written into ``folder``; returns the store's path."""
+    import subprocess
+    import sys
+
+    sources = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))]
+    for name, text in (extra or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        sources.append(str(folder / name))
+    path = folder / "store.duckdb"
+    done = subprocess.run([sys.executable, "-m", "tidings.cli", "ingest", *sources, "--db", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return path

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import subprocess
-import sys
 import threading
 import time
 import warnings
@@ -24,6 +22,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from conftest import ingest_examples
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.routing import APIRoute  # noqa: E402
@@ -33,7 +32,6 @@ from tidings.records import Analysis, Article  # noqa: E402
 from tidings.web.api import LIMITS, create_app  # noqa: E402
 from tidings.web.middleware import InFlightLimiter  # noqa: E402
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TOKEN = "safety-token-5678"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MARKUP_TITLE = 'Russia says <script>alert("xss")</script> is not a weapon'
@@ -82,15 +80,7 @@ COMPANIONS: dict[tuple[str, str], dict[str, str]] = {("/api/shifts", "a"): {"b":
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("safety")
-    markup = folder / "2024-02-02-markup-in-text.txt"
-    markup.write_text(MARKUP_ARTICLE, encoding="utf-8")
-    path = folder / "store.duckdb"
-    sources = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))] + [str(markup)]
-    done = subprocess.run([sys.executable, "-m", "tidings.cli", "ingest", *sources, "--db", str(path)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return path
+    return ingest_examples(tmp_path_factory.mktemp("safety"), {"2024-02-02-markup-in-text.txt": MARKUP_ARTICLE})
 
 
 @pytest.fixture(scope="module")

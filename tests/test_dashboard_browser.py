@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from conftest import ingest_examples
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("TIDINGS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -57,15 +57,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("dashboard")
-    markup = folder / "2024-02-02-markup-in-text.txt"
-    markup.write_text(MARKUP_ARTICLE, encoding="utf-8")
-    path = folder / "store.duckdb"
-    sources = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))] + [str(markup)]
-    done = subprocess.run([sys.executable, "-m", "tidings.cli", "ingest", *sources, "--db", str(path)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return path
+    return ingest_examples(tmp_path_factory.mktemp("dashboard"), {"2024-02-02-markup-in-text.txt": MARKUP_ARTICLE})
 
 
 @pytest.fixture(scope="module")
