@@ -257,3 +257,13 @@ def test_cli_dyad_prints_the_pair_by_day(tmp_path):
     result = CliRunner().invoke(app, ["dyad", "RUS", "PRK", "-f", str(article)])
     assert result.exit_code == 0, result.output
     assert "2023-09-13" in result.output
+
+
+def test_batched_analysis_equals_one_by_one(analyzer):
+    from tidings.ingest import read_article
+
+    texts = [GOOD, GOOD.replace("Russia", "Japan"), GOOD.replace("talks", "a summit")]
+    articles = [read_article(t, published="2023-09-06", source=f"#{n}") for n, t in enumerate(texts)]
+    batched = list(analyzer.analyze_articles(articles, batch_size=2))
+    single = [analyzer.analyze_article(a) for a in articles]
+    assert [b.model_dump() for b in batched] == [s.model_dump() for s in single]

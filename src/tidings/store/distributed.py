@@ -72,15 +72,10 @@ def _load_analyzer(model: str | None) -> Analyzer:
 
 def analyze_batch(articles: list[Article], model: str | None) -> list[Analysis]:
     """Analyze a batch on a worker; an article that fails becomes an Analysis with ``error``."""
-    results = []
     with _analyzer_lock:
         analyzer = _load_analyzer(model)
-        for article in articles:
-            try:
-                results.append(analyzer.analyze_article(article))
-            except Exception as error:  # noqa: BLE001 - one odd article must not stop the batch
-                results.append(Analysis(article=article, error=f"unexpected {type(error).__name__}: {error}"))
-    return results
+        # One nlp.pipe call for the batch; analyze_articles turns any failure into a record with ``error``.
+        return list(analyzer.analyze_articles(articles, batch_size=max(1, len(articles))))
 
 
 def loaded_model_name(model: str | None) -> str:

@@ -47,15 +47,16 @@ class IngestSummary:
             self.reasons[reason or "unknown"] += 1
 
 
+SEQUENTIAL_BATCH = 8  # articles parsed together; each is still written in its own transaction
+
+
 def sequential(analyzer) -> AnalyzeItems:
-    """Analyze one article after another with a loaded :class:`tidings.pipeline.Analyzer`."""
+    """Analyze the articles in this process with a loaded :class:`tidings.pipeline.Analyzer`, parsing a few
+    at a time (:meth:`~tidings.pipeline.Analyzer.analyze_articles`; a failed article becomes a record with
+    ``error``, never an exception)."""
 
     def analyze_items(articles: Iterable[Article]) -> Iterator[Analysis]:
-        for article in articles:
-            try:
-                yield analyzer.analyze_article(article)
-            except Exception as error:  # noqa: BLE001 - one odd article must not stop the corpus
-                yield Analysis(article=article, error=f"unexpected {type(error).__name__}: {error}")
+        return analyzer.analyze_articles(articles, batch_size=SEQUENTIAL_BATCH)
 
     return analyze_items
 
