@@ -8,9 +8,9 @@ those tables already read, so the format modules stay simple row builders.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import duckdb
 
@@ -75,3 +75,18 @@ def _records(connection: duckdb.DuckDBPyConnection, table: str, article_id: str,
     sql = f"SELECT record FROM {table} WHERE article_id = ? ORDER BY seq"  # noqa: S608 - fixed table names only
     rows = connection.execute(sql, [article_id])
     return [model.model_validate_json(record) for (record,) in rows.fetchall()]
+
+
+def write_event_lines(connection: duckdb.DuckDBPyConnection, selection: Selection,
+                      handle: IO[str], line: Callable[[EventInContext], str | None]) -> tuple[int, int]:
+    """Write ``line(event)`` for every selected event (a format's one-line-per-event output: GDELT TSV,
+    PLOVER JSON Lines); an event the format cannot express (``None``) is skipped. Returns (written, skipped)."""
+    written = skipped = 0
+    for item in events_in_context(connection, selection):
+        text = line(item)
+        if text is None:
+            skipped += 1
+            continue
+        handle.write(text + "\n")
+        written += 1
+    return written, skipped

@@ -20,7 +20,7 @@ import duckdb
 
 from tidings.datafiles import read_tsv
 from tidings.export.actor_codes import CodedActor, country_names, source_actor, target_actor
-from tidings.export.event_context import EventInContext, events_in_context
+from tidings.export.event_context import EventInContext, write_event_lines
 from tidings.export.selection import Selection
 from tidings.export.summary import ExportSummary, Written
 from tidings.records import EventPlace
@@ -54,14 +54,11 @@ def geo_types() -> dict[str, tuple[int, int]]:
 
 def export_gdelt(connection: duckdb.DuckDBPyConnection, handle: IO[str], target: str,
                  selection: Selection, summary: ExportSummary) -> None:
-    rows = skipped = 0
-    for item in events_in_context(connection, selection):
+    def line(item: EventInContext) -> str | None:
         cells = gdelt_row(item)
-        if cells is None:
-            skipped += 1
-            continue
-        handle.write("\t".join(cells) + "\n")
-        rows += 1
+        return "\t".join(cells) if cells is not None else None
+
+    rows, skipped = write_event_lines(connection, selection, handle, line)
     summary.written.append(Written(target, "events", rows))
     summary.notes.append(MODALITY_NOTE if selection.asserted_only else ALL_MODALITIES_NOTE)
     if skipped:

@@ -19,7 +19,7 @@ import duckdb
 
 from tidings.events.cameo import lookup
 from tidings.export.actor_codes import CodedActor, coded_actor
-from tidings.export.event_context import EventInContext, events_in_context
+from tidings.export.event_context import EventInContext, write_event_lines
 from tidings.export.selection import Selection
 from tidings.export.summary import ExportSummary, Written
 from tidings.records import Span
@@ -30,14 +30,11 @@ REQUIRED_KEYS = ("id", "date", "event", "mode", "context", "source", "target", "
 
 def export_plover(connection: duckdb.DuckDBPyConnection, handle: IO[str], target: str,
                   selection: Selection, summary: ExportSummary) -> None:
-    rows = skipped = 0
-    for item in events_in_context(connection, selection):
+    def line(item: EventInContext) -> str | None:
         record = plover_record(item)
-        if record is None:
-            skipped += 1
-            continue
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        rows += 1
+        return json.dumps(record, ensure_ascii=False) if record is not None else None
+
+    rows, skipped = write_event_lines(connection, selection, handle, line)
     summary.written.append(Written(target, "events", rows))
     if skipped:
         summary.notes.append(f"{skipped} events have no PLOVER category (CAMEO 01 statements) and were left out")
