@@ -240,3 +240,34 @@ def test_reverse_lookups():
     assert nearest_city_country("x", None) is None  # type: ignore[arg-type]
     assert lookup_country("Syrian Arab Republic") == "SYR"
     assert lookup_country("Atlantis") is None
+
+
+def test_a_comma_list_after_a_capital_is_not_a_qualifier(nlp):
+    # Sentences written for this test.
+    tour = places_of(nlp, "After stops in Washington, New York and Boston, the envoy flew home.")
+    assert only(tour, "Washington").feature == "capital"
+    # A smaller first name keeps the "A, B" reading even when a list follows.
+    portland = places_of(nlp, "She grew up in Portland, Maine and later moved to Boston.")
+    assert only(portland, "Portland").rule.endswith("qualifier")
+    assert km(only(portland, "Portland").lat, only(portland, "Portland").lon, 43.66, -70.26) < 50
+
+
+def test_a_qualifier_that_renames_the_head(nlp):
+    places = places_of(nlp, "Teams travelled to Alaska, Hawaii and Washington, D.C., last year.")
+    capital = only(places, "Washington")
+    assert capital.feature == "capital" and capital.rule.endswith("qualifier")
+
+
+def test_town_tagged_as_a_person_after_a_locative(nlp):
+    # "Nelson" is tagged PERSON; after "in", next to British Columbia, it is the Canadian town.
+    places = places_of(nlp, "A new service office in Nelson opened on Monday, the British Columbia minister said.")
+    nelson = only(places, "Nelson")
+    assert nelson.country == "CAN"
+
+
+def test_countries_and_demonyms_tagged_as_persons(nlp):
+    soldiers = places_of(nlp, "The mines were laid by Azerbaijani soldiers during the war.")
+    assert only(soldiers, "Azerbaijani").country == "AZE"
+    # A surname after a title is a person, whatever the NER says.
+    assert not [p for p in places_of(nlp, "Mr French said the plan had failed.") if p.text == "French"]
+    assert not [p for p in places_of(nlp, "He met Jordan at the bar.") if p.text == "Jordan"]

@@ -77,6 +77,8 @@ QUALIFIER_RADIUS_KM = 250.0
 # Capitals found by string alone: the population above which no other evidence is needed.
 SURE_CAPITAL = 500_000
 SURE_CAPITAL_AS_PERSON = 1_000_000
+# A city this big (or a capital) is not qualified by a writer: "Washington, New York and Boston" is a list.
+WELL_KNOWN_POPULATION = 1_000_000
 
 # Entities whose words may hold an embedded toponym ("Russian Foreign Ministry", "University of California").
 EMBEDDING_LABELS = frozenset({"ORG", "NORP"})
@@ -393,7 +395,7 @@ def _scan_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -> 
         person = label == "PERSON"
         if label is not None and not person and label not in MISLABEL_OK and kind != "region":
             continue
-        if person and (kind == "country" or _in_longer_person(doc, match.group())):
+        if person and (_person_name_country(key, gazetteer) or _in_longer_person(doc, match.group())):
             continue
         candidate = Candidate(start, end, matches, "scan")
         if kind == "capital":
@@ -431,6 +433,12 @@ def _entity_over(doc: Doc, start: int, end: int, words: dict[str, list[str]]) ->
     if trimmed.end_char - _possessive_glued(trimmed.text, words) != end:
         return inside
     return ent.label_
+
+
+def _person_name_country(key: str, gazetteer: Gazetteer) -> bool:
+    """Whether the folded name ``key`` is a country's that people also bear ("Jordan", "Chad"): tagged
+    PERSON, it is left a person. Other countries tagged PERSON ("Azerbaijan should ...") are places."""
+    return key in {fold(name) for name in gazetteer.words["person_name_countries"]}
 
 
 def _in_longer_person(doc: Doc, name: str) -> bool:
@@ -478,8 +486,10 @@ def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) 
     occupied = [(c.start, c.end) for c in taken]
     found: list[Candidate] = []
     for ent in doc.ents:
-        if ent.label_ != "NORP":
+        if ent.label_ != "NORP" and not _demonym_tagged_person(ent, gazetteer):
             continue
+        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _honorifics():
+            continue  # "Mr French": a surname
         span = _trim(ent, gazetteer.words)
         if span is None:
             continue
@@ -494,6 +504,20 @@ def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) 
             found.append(Candidate(start, stop, (Match(entry, True),), "demonym", forced=entry))
             occupied.append((start, stop))
     return found
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_tsv("honorifics.tsv"))
+
+
+def _demonym_tagged_person(ent: Span, gazetteer: Gazetteer) -> bool:
+    """A PERSON entity that is just a demonym modifying a common noun: "Azerbaijani soldiers", "Slovak
+    architect". Before a verb or alone it stays a person (the surname in "French said")."""
+    if ent.label_ != "PERSON" or fold(ent.text) not in gazetteer.demonyms or ent.end >= len(ent.doc):
+        return False
+    following = ent.doc[ent.end]
+    return following.pos_ in ("NOUN", "ADJ") and following.is_lower
 
 
 def _strong(entry: Entry) -> bool:
@@ -520,6 +544,8 @@ def _embedded_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
         person = ent.label_ == "PERSON"
         if ent.label_ not in EMBEDDING_LABELS and not person:
             continue
+        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _honorifics():
+            continue  # "Mr French", "Dr Jordan": a surname
         span = _trim(ent, gazetteer.words)
         if span is None:
             continue
@@ -541,6 +567,10 @@ def _embedded_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
                 demonym = gazetteer.demonyms.get(fold(text))
                 if demonym is not None:
                     matches: tuple[Match, ...] = (Match(demonym, True),)
+                elif person:
+                    # After "in"/"at" the name is a place; any primary entry may be it ("in Nelson" next
+                    # to "BC" is the Canadian town), and the article's context ranks them.
+                    matches = tuple(m for m in _lookup(text, gazetteer) if m.primary)
                 else:
                     matches = tuple(m for m in _lookup(text, gazetteer) if m.primary and _strong(m.entry))
                 if matches and not any(start < e and s < end for s, e in occupied):
@@ -612,9 +642,26 @@ def _dateline_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
 
 def _link_qualifiers(doc: Doc, candidates: list[Candidate], words: dict[str, list[str]]) -> None:
     separators = set(words["qualifier_separators"])
-    for head, qualifier in zip(candidates, candidates[1:]):
-        if text_of(doc)[head.end:qualifier.start] in separators and head.qualifier_of is None:
-            qualifier.qualifier_of = head
+    text = text_of(doc)
+    for index, (head, qualifier) in enumerate(zip(candidates, candidates[1:])):
+        if text[head.end:qualifier.start] not in separators or head.qualifier_of is not None:
+            continue
+        following = candidates[index + 2] if index + 2 < len(candidates) else None
+        if following is not None and _starts_list(text[qualifier.end:following.start], words) and _well_known(head):
+            continue  # "stops in Washington, New York and Boston": three places, not Washington in New York
+        qualifier.qualifier_of = head
+
+
+def _starts_list(between: str, words: dict[str, list[str]]) -> bool:
+    """Whether the text between two toponyms joins them as items of a list (", ", " and ", ", or ")."""
+    return fold(between.strip(" ,")) in set(words["list_conjunctions"]) or between in set(words["qualifier_separators"])
+
+
+def _well_known(candidate: Candidate) -> bool:
+    """A name whose first reading is a national capital or a city of a million: one a writer would not
+    qualify, so "A, B and C" after it is a list."""
+    entry = _best(candidate, None).entry
+    return entry.feature == "capital" or entry.population >= WELL_KNOWN_POPULATION
 
 
 # --------------------------------------------------------------------------------------------------
@@ -680,6 +727,11 @@ def _read_qualifiers(candidates: list[Candidate]) -> None:
             continue
         ranked = sorted(qualifier.matches, key=lambda m: _rank_key(m, qualifier, None), reverse=True)
         for match in ranked:
+            same = tuple(m for m in head.matches if m.entry.id == match.entry.id)
+            if same:  # "Washington, D.C.": B is another name of one of A's entries
+                head.matches, head.restricted = same, True
+                qualifier.forced = match.entry
+                break
             if match.entry.feature not in ("country", "admin1"):
                 continue
             inside = tuple(m for m in head.matches if _inside(m.entry, match.entry))
