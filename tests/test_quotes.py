@@ -68,6 +68,12 @@ def test_mixed_quote_woven_into_the_sentence(quotes_of):
     assert quote.speaker.actor_ids == [LAVROV]
 
 
+def test_mixed_quote_that_ends_the_sentence_keeps_its_clause(quotes_of):
+    quote = only(quotes_of("The Polish interior minister says the new border fence is “working exactly as planned.”"))
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("the new border fence is “working exactly as planned")
+
+
 @pytest.mark.parametrize("open_mark, close_mark", [("“", "”"), ('"', '"')])
 def test_follow_on_quote_inherits_the_previous_speaker(quotes_of, open_mark, close_mark):
     quotes = quotes_of(f"{open_mark}We will not accept these terms,{close_mark} Sergei Lavrov said. "

@@ -230,8 +230,12 @@ def _clause_without_cue(content: Span, verb: Token, subject: Token | None) -> Sp
     if not side:
         return content
     clause = _strip_trailing(doc[side[0].i:side[-1].i + 1])
-    while len(clause) and clause[-1].text in CLOSING + STRAIGHT + ",":
+    # Trailing marks and commas go, but not into the quoted words: a quote that ends the sentence keeps
+    # its own closing punctuation ("… was “unhinged, even for him.”").
+    while len(clause) and clause[-1].text in CLOSING + STRAIGHT + "," and clause.end > content.end:
         clause = clause[:-1]
+    if clause.start <= content.start and clause.end < content.end and content.end <= side[-1].i + 1:
+        clause = doc[clause.start:content.end]
     return clause if clause.start <= content.start and content.end <= clause.end else content
 
 
