@@ -74,6 +74,15 @@ def test_mixed_quote_that_ends_the_sentence_keeps_its_clause(quotes_of):
     assert quote.content.text.startswith("the new border fence is “working exactly as planned")
 
 
+def test_quote_split_by_its_cue_is_one_quote_in_two_pieces(quotes_of):
+    quotes = quotes_of("“The new fence,” the Polish interior minister said, “is working exactly as planned.”")
+    assert [q.kind for q in quotes] == ["direct", "direct"]
+    lead, rest = quotes
+    assert lead.cue is not None and lead.cue.text == "said"
+    assert rest.follow_on and rest.cue is None and rest.speaker.countries == lead.speaker.countries == ["POL"]
+    assert rest.content.text.startswith("is working exactly as planned")
+
+
 @pytest.mark.parametrize("open_mark, close_mark", [("“", "”"), ('"', '"')])
 def test_follow_on_quote_inherits_the_previous_speaker(quotes_of, open_mark, close_mark):
     quotes = quotes_of(f"{open_mark}We will not accept these terms,{close_mark} Sergei Lavrov said. "

@@ -198,6 +198,12 @@ def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, pre
             )
         return None
     cue_tokens, subject, rule = cue
+    cue_text = _text_span(cue_span(cue_tokens[0]) if len(cue_tokens) == 1 else doc[cue_tokens[0].i:cue_tokens[-1].i + 1])
+    if previous is not None and previous.cue is not None and previous.cue.start == cue_text.start \
+            and previous.content.end <= marked.start:
+        # "“A,” he said, “b …”": the words after the cue go on with the same quote, not a new one.
+        return Quote(id="", kind="direct", content=_text_span(content), cue=None,
+                     speaker=previous.speaker.model_copy(deep=True), follow_on=True, rule="quote:continued")
     if not long_enough and not _reads_as_words_said(doc, marked):
         return None
     speaker = _speaker(table, subject, exclude=(marked.start, marked.end))
@@ -210,8 +216,7 @@ def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, pre
         content = _clause_without_cue(content, cue_tokens[0], subject)
     addressee, addressee_actor = _addressee(table, cue_tokens[0])
     return Quote(
-        id="", kind=kind, content=_text_span(content),
-        cue=_text_span(cue_span(cue_tokens[0]) if len(cue_tokens) == 1 else doc[cue_tokens[0].i:cue_tokens[-1].i + 1]),
+        id="", kind=kind, content=_text_span(content), cue=cue_text,
         speaker=speaker, addressee=addressee, addressee_actor_id=addressee_actor, rule=rule,
     )
 
