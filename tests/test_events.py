@@ -380,6 +380,12 @@ def test_unattributed_violence_has_an_unidentified_doer(code):
     assert attack.source_actor_ids == ["group:IRQ:unidentified-attackers"]
 
 
+def test_unnamed_attackers_are_placed_by_a_deeper_locative_phrase(code):
+    # The place hangs two phrases below the verb, still inside its clause.
+    attack = code("A reporter was killed by a blast in a busy market of northern Kabul.").find("19")
+    assert attack.source_countries == ["AFG"]
+
+
 def test_unattributed_arrest_is_done_by_the_authorities_of_the_place(code):
     arrest = code("A Dutch journalist was arrested in Cairo on Monday.").find("17")
     assert arrest.source_countries == ["EGY"]

@@ -47,7 +47,7 @@ from .roles import (
     subject_actors,
     unique,
 )
-from .when_where import adjacent_preps, event_date, event_place
+from .when_where import adjacent_preps, clause_place, event_date, event_place
 
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
@@ -388,7 +388,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
     if not sources and item.code[:2] in _unattributed_roots():
         # Where it happened names the country of the unknown attackers; with no place, they stay unknown
         # ("a roadside bomb killed a U.S. soldier" is still an attack on the United States).
-        where = event_place(doc, item.head, places, targets)
+        where = event_place(doc, item.head, places, targets) or clause_place(doc, item.head, places)
         sources = [unidentified(where.country if where is not None else None, item.code[:2])]
     if not sources:
         return None
