@@ -425,3 +425,9 @@ def test_unattributed_attack_without_a_place_keeps_its_target(code):
     coded = code("A roadside bomb killed two Canadian soldiers on Sunday.")
     event = coded.find("18", target="CAN")
     assert event.source_countries == [] and event.source_actor_ids
+
+
+def test_a_time_phrase_does_not_pick_a_verb_pattern(code):
+    # "telephone ... (on)" is PETRARCH's "call on X" (an appeal); "on Friday" only dates the call.
+    call = code("The French president telephoned the German chancellor on Friday.").find("04", "FRA", "DEU")
+    assert call.cameo == "041"

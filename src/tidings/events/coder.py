@@ -162,7 +162,10 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
     if not patterns:
         return []
     left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i]
+    # A time phrase is no part of the act: "telephoned Kozyrev on Tuesday" is not PETRARCH's "* (ON)" (call
+    # on someone = appeal), "met in March" not a pattern about "in".
+    timed = {t.i for prep in verb.children if prep.dep_ == "prep" and _is_time_phrase(prep) for t in prep.subtree}
+    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i and t.i not in timed]
     right = [t.lemma_.lower() for t in right_tokens]
     right_set = set(right) | {t.lower_ for t in right_tokens}
     chosen = None
@@ -192,6 +195,11 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
 
 
 def _word_in(word: str, words: set[str]) -> bool:
