@@ -431,3 +431,13 @@ def test_a_time_phrase_does_not_pick_a_verb_pattern(code):
     # "telephone ... (on)" is PETRARCH's "call on X" (an appeal); "on Friday" only dates the call.
     call = code("The French president telephoned the German chancellor on Friday.").find("04", "FRA", "DEU")
     assert call.cameo == "041"
+
+
+def test_rejecting_an_ultimatum_is_a_rejection(code):
+    rejection = code("Sweden firmly rejected a Norwegian ultimatum on fishing quotas.").find("12", "SWE", "NOR")
+    assert rejection.plover == "REJECT"
+
+
+def test_agreeing_to_put_off_a_protest_is_an_intent_to_cooperate(code):
+    intent = code("Chilean miners agreed to postpone the strike against the government.").find("03", "CHL")
+    assert intent.plover == "AGREE"
