@@ -441,3 +441,9 @@ def test_rejecting_an_ultimatum_is_a_rejection(code):
 def test_agreeing_to_put_off_a_protest_is_an_intent_to_cooperate(code):
     intent = code("Chilean miners agreed to postpone the strike against the government.").find("03", "CHL")
     assert intent.plover == "AGREE"
+
+
+def test_a_rejection_read_as_a_speakerless_cue_is_still_coded(code):
+    # The attribution model reads "rejected" here as a reporting cue but finds no speaker for it.
+    coded = code("Canada on Friday rejected an Indian offer to host a summit on trade next spring.")
+    assert coded.find("12", "CAN", "IND").plover == "REJECT"

@@ -58,7 +58,10 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     speech = {row["lemma"] for row in read_tsv("speech_verbs.tsv")}
     # A speech verb that cues a quote is coded as the speaker's statement; a colon cue ("called on X …:")
     # is an ordinary verb and is coded as such.
-    cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"}
+    # A cue whose quote has no speaker makes no statement event, so its verb is coded as any other ("The US
+    # rejected calls by Annan to adopt reforms", read by the attribution model as a cue with no speaker).
+    cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"
+                  and (q.follow_on or q.speaker.actor_ids)}
     cue_tokens = {start for start in cue_tokens
                   if (cue_span := doc.char_span(start, start + 1, alignment_mode="expand")) is not None
                   and cue_span[0].lemma_.lower() in speech}
