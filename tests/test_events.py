@@ -447,3 +447,18 @@ def test_a_rejection_read_as_a_speakerless_cue_is_still_coded(code):
     # The attribution model reads "rejected" here as a reporting cue but finds no speaker for it.
     coded = code("Canada on Friday rejected an Indian offer to host a summit on trade next spring.")
     assert coded.find("12", "CAN", "IND").plover == "REJECT"
+
+
+def test_beating_up_prisoners_is_a_physical_assault(code):
+    assault = code("Egyptian guards beat up Sudanese prisoners with sticks at a border camp.").find("18", "EGY", "SDN")
+    assert assault.cameo == "182" and assault.plover == "ASSAULT"
+
+
+def test_dismissing_an_appeal_is_a_rejection(code):
+    rejection = code("Ghana on Monday dismissed an appeal from Togo to reopen the border.").find("12", "GHA", "TGO")
+    assert rejection.plover == "REJECT"
+
+
+def test_a_plan_to_impose_restrictions_is_a_threat(code):
+    threat = code("Austria plans to impose restrictions on Hungarian truck drivers.").find("13", "AUT", "HUN")
+    assert threat.plover == "THREATEN"
