@@ -459,11 +459,6 @@ def test_dismissing_an_appeal_is_a_rejection(code):
     assert rejection.plover == "REJECT"
 
 
-def test_a_plan_to_impose_restrictions_is_a_threat(code):
-    threat = code("Austria plans to impose restrictions on Hungarian truck drivers.").find("13", "AUT", "HUN")
-    assert threat.plover == "THREATEN"
-
-
 def test_a_stance_prefix_inside_a_group_name_does_not_give_its_country(code):
     coded = code("The pro-Syrian Hezbollah (Party of God) group shelled Israeli army posts on Sunday.")
     assert coded.find("19", target="ISR").source_countries == ["LBN"]
