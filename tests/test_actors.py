@@ -55,6 +55,17 @@ def test_title_describes_a_person_the_lexicon_does_not_know(resolve):
     assert "MIL" in actor.sectors
 
 
+def test_an_unknown_office_holder_takes_the_country_where_they_act_not_the_one_they_act_on(resolve):
+    at_home = resolve("President Jean Kaboré lifted the curfew imposed in Burkina Faso.")
+    assert table_person(at_home).country == "BFA"
+    abroad = resolve("President Jean Kaboré threatened sanctions against Burkina Faso.")
+    assert table_person(abroad).country is None
+
+
+def table_person(table: ActorTable):
+    return next(a for a in table.actors.values() if a.kind == "person")
+
+
 def test_short_name_links_to_full_name_earlier(resolve):
     table = resolve("North Korean leader Kim Jong Un met Vladimir Putin on Wednesday. Kim later left by train.")
     full = actor_of(table, "North Korean leader Kim Jong Un")

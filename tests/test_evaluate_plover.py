@@ -72,3 +72,16 @@ def test_real_gold_standard_runs(analyzer):
     report = plover.score(analyzer, path, limit=25)
     assert report.figures["sentences"] == 25
     assert report.figures["predicted"] > 0
+
+
+def test_a_reciprocal_event_is_scored_with_joint_sources_and_no_target(analyzer, tmp_path):
+    records = [_record("AGREE", "Peru and Chile signed an agreement on fishing rights.",
+                       "(SRC: Peru and Chile) (EVT: signed an agreement) on fishing rights.", "PER", None)]
+    records[0]["source"].append({"actorText": "Chile", "code": "CHL"})
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    report = plover.score(analyzer, path)
+    event = report.outcomes[0].predicted
+    assert event is not None and event.reciprocal
+    assert sorted(plover.source_countries(event)) == ["CHL", "PER"] and plover.target_countries(event) == []
+    assert report.figures["source_recall"] == 1.0 and report.figures["target_precision"] == 0.0  # none predicted

@@ -380,6 +380,12 @@ def test_unattributed_violence_has_an_unidentified_doer(code):
     assert attack.source_actor_ids == ["group:IRQ:unidentified-attackers"]
 
 
+def test_unnamed_attackers_are_placed_by_a_deeper_locative_phrase(code):
+    # The place hangs in the subject's phrase, not on the verb, still inside its clause.
+    attack = code("A car bomb near a market in Baghdad killed two soldiers on Monday.").find("18")
+    assert attack.source_countries == ["IRQ"]
+
+
 def test_unattributed_arrest_is_done_by_the_authorities_of_the_place(code):
     arrest = code("A Dutch journalist was arrested in Cairo on Monday.").find("17")
     assert arrest.source_countries == ["EGY"]
@@ -419,3 +425,40 @@ def test_unattributed_attack_without_a_place_keeps_its_target(code):
     coded = code("A roadside bomb killed two Canadian soldiers on Sunday.")
     event = coded.find("18", target="CAN")
     assert event.source_countries == [] and event.source_actor_ids
+
+
+def test_a_time_phrase_does_not_pick_a_verb_pattern(code):
+    # "telephone ... (on)" is PETRARCH's "call on X" (an appeal); "on Friday" only dates the call.
+    call = code("The French president telephoned the German chancellor on Friday.").find("04", "FRA", "DEU")
+    assert call.cameo == "041"
+
+
+def test_rejecting_an_ultimatum_is_a_rejection(code):
+    rejection = code("Sweden firmly rejected a Norwegian ultimatum on fishing quotas.").find("12", "SWE", "NOR")
+    assert rejection.plover == "REJECT"
+
+
+def test_agreeing_to_put_off_a_protest_is_an_intent_to_cooperate(code):
+    intent = code("Chilean miners agreed to postpone the strike against the government.").find("03", "CHL")
+    assert intent.plover == "AGREE"
+
+
+def test_a_rejection_read_as_a_speakerless_cue_is_still_coded(code):
+    # The attribution model reads "rejected" here as a reporting cue but finds no speaker for it.
+    coded = code("Canada on Friday rejected an Indian offer to host a summit on trade next spring.")
+    assert coded.find("12", "CAN", "IND").plover == "REJECT"
+
+
+def test_beating_up_prisoners_is_a_physical_assault(code):
+    assault = code("Egyptian guards beat up Sudanese prisoners with sticks at a border camp.").find("18", "EGY", "SDN")
+    assert assault.cameo == "182" and assault.plover == "ASSAULT"
+
+
+def test_dismissing_an_appeal_is_a_rejection(code):
+    rejection = code("Ghana on Monday dismissed an appeal from Togo to reopen the border.").find("12", "GHA", "TGO")
+    assert rejection.plover == "REJECT"
+
+
+def test_a_stance_prefix_inside_a_group_name_does_not_give_its_country(code):
+    coded = code("The pro-Syrian Hezbollah (Party of God) group shelled Israeli army posts on Sunday.")
+    assert coded.find("19", target="ISR").source_countries == ["LBN"]

@@ -67,10 +67,26 @@ def _country_from_sentence(table: ActorTable) -> None:
         named = {m_actor.country for m in table.mentions
                  if sentence.start_char <= m.start < sentence.end_char
                  and (m_actor := table.actors.get(m.actor_id or "")) is not None
-                 and m_actor.kind in {"state", "organisation"} and m_actor.country and m_actor.country != "IGO"}
+                 and m_actor.kind in {"state", "organisation"} and m_actor.country and m_actor.country != "IGO"
+                 and not _acted_upon(doc, m.start, m.end)}
         if len(named) == 1:
             actor.country = named.pop()
             actor.source += "+country-from-sentence"
+
+
+# Prepositions whose object is where or whose something is ("the curfew imposed in Sudan", "the leader of
+# Chad"), not the party an act is aimed at.
+HOME_PREPS = {"in", "inside", "within", "across", "throughout", "of"}
+
+
+def _acted_upon(doc: Doc, start: int, end: int) -> bool:
+    """The country is the object of the sentence's act ("President Bush threatened action against Russia",
+    "the president visited Russia"): the other party, not the office holder's own country."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"dobj", "dative"} or (root.dep_ == "pobj" and root.head.lower_ not in HOME_PREPS)
 
 
 # -- shared helpers ---------------------------------------------------------------------------------

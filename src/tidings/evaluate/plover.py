@@ -15,7 +15,9 @@ whose trigger overlaps a gold ``EVT`` span is the prediction, else one the text 
 - **category**: right when the prediction's PLOVER category is the gold one. Precision over the sentences
   with a prediction, recall over all gold events.
 - **source**, **target**: country codes of the prediction's sources (targets) against the gold ones, micro-
-  averaged over codes (a sentence with two gold sources counts two).
+  averaged over codes (a sentence with two gold sources counts two). A reciprocal event is read as the
+  PLOVER export writes it (:func:`tidings.events.cameo.plover_sides`): the joint parties are sources and
+  there is no target, as in the gold records ("Israel and Lebanon renewed negotiations").
 - **triple**: the category right, a source country right, and a target country right (or neither side
   has a target). Precision over predictions, recall over gold events.
 
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..datafiles import read_tsv
+from ..events.cameo import plover_sides
 from ..records import Analysis, Event
 from .shared import shared_data
 
@@ -157,6 +160,14 @@ def predict(analysis: Analysis, gold: GoldEvent) -> Event | None:
                                           -e.trigger.start))
 
 
+def source_countries(event: Event) -> list[str]:
+    return plover_sides(event.source_countries, event.target_countries, event.reciprocal)[0]
+
+
+def target_countries(event: Event) -> list[str]:
+    return plover_sides(event.source_countries, event.target_countries, event.reciprocal)[1]
+
+
 def _f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     precision = tp / predicted if predicted else 0.0
     recall = tp / gold if gold else 0.0
@@ -180,8 +191,8 @@ def score(analyzer, path: Path | None = None, limit: int | None = None) -> Plove
         outcome = Outcome(gold, predicted)
         if predicted is not None:
             outcome.category_right = predicted.plover == gold.category
-            outcome.source_hits = len(set(predicted.source_countries) & set(gold.sources))
-            outcome.target_hits = len(set(predicted.target_countries) & set(gold.targets))
+            outcome.source_hits = len(set(source_countries(predicted)) & set(gold.sources))
+            outcome.target_hits = len(set(target_countries(predicted)) & set(gold.targets))
         report.outcomes.append(outcome)
         report.confusion.setdefault(gold.category, Counter())[predicted.plover if predicted else "none"] += 1
     _figures(report)
@@ -196,13 +207,13 @@ def _figures(report: PloverReport) -> None:
     figures["predicted"] = len(predicted)
     p, r, f = _f1(sum(o.category_right for o in outcomes), len(predicted), len(outcomes))
     figures.update(category_precision=p, category_recall=r, category_f1=f)
-    p, r, f = _f1(sum(o.source_hits for o in outcomes), sum(len(set(event.source_countries)) for _, event in predicted),
+    p, r, f = _f1(sum(o.source_hits for o in outcomes), sum(len(set(source_countries(event))) for _, event in predicted),
                   sum(len(set(o.gold.sources)) for o in outcomes))
     figures.update(source_precision=p, source_recall=r, source_f1=f)
-    p, r, f = _f1(sum(o.target_hits for o in outcomes), sum(len(set(event.target_countries)) for _, event in predicted),
+    p, r, f = _f1(sum(o.target_hits for o in outcomes), sum(len(set(target_countries(event))) for _, event in predicted),
                   sum(len(set(o.gold.targets)) for o in outcomes))
     figures.update(target_precision=p, target_recall=r, target_f1=f)
     triples = sum(1 for o, event in predicted if o.category_right and o.source_hits
-                  and (o.target_hits or (not o.gold.targets and not event.target_countries)))
+                  and (o.target_hits or (not o.gold.targets and not target_countries(event))))
     p, r, f = _f1(triples, len(predicted), len(outcomes))
     figures.update(triple_precision=p, triple_recall=r, triple_f1=f)

@@ -70,3 +70,12 @@ def is_code(code: str) -> bool:
 
 
 __all__ = ["CameoCode", "NO_EVENT", "codebook", "is_code", "lookup"]
+
+
+def plover_sides(source_ids: list[str], target_ids: list[str], reciprocal: bool) -> tuple[list[str], list[str]]:
+    """Source and target lists as PLOVER records them. tidings gives a reciprocal event ("Jordan and Britain
+    signed an agreement") both parties on both sides, so that each direction counts in dyad tables; a PLOVER
+    record names the joint parties once, as sources, and leaves the target empty."""
+    if not reciprocal:
+        return list(source_ids), list(target_ids)
+    return list(dict.fromkeys([*source_ids, *target_ids])), []

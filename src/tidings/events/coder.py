@@ -47,7 +47,7 @@ from .roles import (
     subject_actors,
     unique,
 )
-from .when_where import adjacent_preps, event_date, event_place
+from .when_where import adjacent_preps, clause_place, event_date, event_place
 
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
@@ -58,7 +58,10 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
     speech = {row["lemma"] for row in read_tsv("speech_verbs.tsv")}
     # A speech verb that cues a quote is coded as the speaker's statement; a colon cue ("called on X …:")
     # is an ordinary verb and is coded as such.
-    cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"}
+    # A cue whose quote has no speaker makes no statement event, so its verb is coded as any other ("The US
+    # rejected calls by Annan to adopt reforms", read by the attribution model as a cue with no speaker).
+    cue_tokens = {q.cue.start for q in quotes if q.cue is not None and q.rule != "cue:colon"
+                  and (q.follow_on or q.speaker.actor_ids)}
     cue_tokens = {start for start in cue_tokens
                   if (cue_span := doc.char_span(start, start + 1, alignment_mode="expand")) is not None
                   and cue_span[0].lemma_.lower() in speech}
@@ -162,7 +165,10 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
     if not patterns:
         return []
     left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i]
+    # A time phrase is no part of the act: "telephoned Kozyrev on Tuesday" is not PETRARCH's "* (ON)" (call
+    # on someone = appeal), "met in March" not a pattern about "in".
+    timed = {t.i for prep in verb.children if prep.dep_ == "prep" and _is_time_phrase(prep) for t in prep.subtree}
+    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i and t.i not in timed]
     right = [t.lemma_.lower() for t in right_tokens]
     right_set = set(right) | {t.lower_ for t in right_tokens}
     chosen = None
@@ -192,6 +198,11 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
 
 
 def _word_in(word: str, words: set[str]) -> bool:
@@ -388,7 +399,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
     if not sources and item.code[:2] in _unattributed_roots():
         # Where it happened names the country of the unknown attackers; with no place, they stay unknown
         # ("a roadside bomb killed a U.S. soldier" is still an attack on the United States).
-        where = event_place(doc, item.head, places, targets)
+        where = event_place(doc, item.head, places, targets) or clause_place(doc, item.head, places)
         sources = [unidentified(where.country if where is not None else None, item.code[:2])]
     if not sources:
         return None

@@ -86,7 +86,7 @@ def actors_of(table: ActorTable, token: Token) -> list[Actor]:
         # Among several modifiers ("bin Laden's al-Qaeda network"), the first one tied to a country.
         modifiers = [inner[0] for child in head.children
                      if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i
-                     and not stance_prefixed(child) and (inner := table.actors_in(child.subtree))]
+                     and (inner := table.actors_in(t for t in child.subtree if not stance_prefixed(t)))]
         if modifiers:
             actors.append(next((a for a in modifiers if a.country), modifiers[0]))
     return unique(actors)

@@ -158,6 +158,24 @@ def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Acto
     return None
 
 
+def clause_place(doc: Doc, trigger: Token, places: list[Place]) -> EventPlace | None:
+    """The first place anywhere in the trigger's own clause (its subject included) under a locative
+    preposition, however deep: "a car bomb explosion in a residential sector of eastern Beirut killed …",
+    "a roadside bombing near the town of Samarra killed …". Too loose to date or place an event, it still
+    tells in which country an act by unnamed attackers took place."""
+    own = _own_tokens(_clause_head(trigger))
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or span.root.i not in own or not place.country:
+            continue
+        prep = span.root.head if span.root.dep_ == "pobj" else None
+        while prep is not None and prep.lower_ == "of" and prep.head.dep_ == "pobj" and prep.head.head.dep_ == "prep":
+            prep = prep.head.head  # "in a sector of eastern Beirut": the outer preposition places it
+        if prep is not None and prep.lower_ in LOCATIVE_PREPS:
+            return _place(place)
+    return None
+
+
 def _place_in(doc: Doc, own: set[int], candidates: list[Place], moving: bool, actors: list[Actor],
               own_heads: set[int]) -> EventPlace | None:
     actor_countries = {a.country for a in actors if a.country}

@@ -2,7 +2,8 @@
 
 Fields follow the PLOVER gold-standard records (openeventdata/PLOVER): ``id``, ``date``, ``event`` (the
 PLOVER category), ``mode``, ``context``, ``source`` and ``target`` (lists of ``{actorText, code, sector}``
-with ``code`` the ISO alpha-3 country), ``eventText``, ``text`` (the evidence sentence), ``country`` and
+with ``code`` the ISO alpha-3 country; a reciprocal event's parties are all sources and it has no target, as
+in the PLOVER gold records), ``eventText``, ``text`` (the evidence sentence), ``country`` and
 ``location`` of the event, ``language`` and ``publication``. What PLOVER has no field for goes under
 ``tidings``: the CAMEO code, modality, attribution, claim status, offsets into the article's clean text,
 the rule and confidence. Events without a PLOVER category (CAMEO root 01, plain statements) are left out;
@@ -17,7 +18,7 @@ from typing import IO, Any
 
 import duckdb
 
-from tidings.events.cameo import lookup
+from tidings.events.cameo import lookup, plover_sides
 from tidings.export.actor_codes import CodedActor, coded_actor
 from tidings.export.event_context import EventInContext, write_event_lines
 from tidings.export.selection import Selection
@@ -52,14 +53,15 @@ def plover_record(item: EventInContext) -> dict[str, Any] | None:
     except KeyError:
         mode, context = "", ""
     place = event.place
+    sources, targets = plover_sides(event.source_actor_ids, event.target_actor_ids, event.reciprocal)
     return {
         "id": f"{article.id}:{event.id}",
         "date": item.day.isoformat() if item.day else None,
         "event": event.plover,
         "mode": mode,
         "context": context,
-        "source": [_actor(item, coded_actor(item, actor_id)) for actor_id in event.source_actor_ids],
-        "target": [_actor(item, coded_actor(item, actor_id)) for actor_id in event.target_actor_ids],
+        "source": [_actor(item, coded_actor(item, actor_id)) for actor_id in sources],
+        "target": [_actor(item, coded_actor(item, actor_id)) for actor_id in targets],
         "eventText": event.trigger.text,
         "text": event.evidence.text,
         "country": place.country if place else None,
