@@ -83,6 +83,17 @@ def test_quote_split_by_its_cue_is_one_quote_in_two_pieces(quotes_of):
     assert rest.content.text.startswith("is working exactly as planned")
 
 
+def test_quote_signed_with_a_dash(quotes_of):
+    quotes = quotes_of("Readers answered our call.\n“The new bridge has cut my commute in half and I love it.” ― Maria Lopez\n"
+                       "“Nobody asked the people who live under it.”― Tom Baker\nThe council meets on Monday.")
+    assert [q.rule for q in quotes] == ["cue:dash-signature", "cue:dash-signature"]
+    assert [q.speaker.mention.text for q in quotes] == ["Maria Lopez", "Tom Baker"]
+    assert quotes[0].content.text == "The new bridge has cut my commute in half and I love it."
+    # A dash in running prose is no signature.
+    assert not [q for q in quotes_of("Prices rose sharply, the agency said — and kept rising.")
+                if q.rule == "cue:dash-signature"]
+
+
 @pytest.mark.parametrize("open_mark, close_mark", [("“", "”"), ('"', '"')])
 def test_follow_on_quote_inherits_the_previous_speaker(quotes_of, open_mark, close_mark):
     quotes = quotes_of(f"{open_mark}We will not accept these terms,{close_mark} Sergei Lavrov said. "

@@ -19,6 +19,7 @@ One entry point, :func:`find_quotes`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -273,7 +274,11 @@ def _inside(token: Token, marked: _Marked) -> bool:
 
 
 def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTable):
-    """The speech verb, "according to", or colon-introducing clause that attributes a quote."""
+    """The speech verb, "according to", colon-introducing clause or dash signature that attributes a quote."""
+    if sentences:
+        signed = _dash_signature(sentences[0].doc, marked)
+        if signed is not None:
+            return signed
     candidates: list[tuple[int, list[Token], Token | None, str]] = []
     for sentence in sentences:
         for token in sentence:
@@ -306,6 +311,25 @@ def _cue_for(sentences: list[Span], marked: _Marked, verbs: dict, table: ActorTa
                 if subject is not None and table.actor_at(subject) is not None:
                     return [root], subject, "cue:colon"
     return None
+
+
+# "“…” ― Maria Lopez" closing a line: a quote signed with a dash and a name (readers' comments, pull
+# quotes, epigraphs). The name is a few capitalised words and nothing else before the line ends.
+DASH_SIGNATURE = re.compile(r"[”\"’']?[ \t\u00a0]*([―—–])[ \t\u00a0]*([^\n]{2,80}?)[ \t\u00a0]*(?:\n|$)")
+SIGNATURE_MAX_WORDS = 6
+
+
+def _dash_signature(doc: Doc, marked: _Marked) -> tuple[list[Token], Token, str] | None:
+    found = DASH_SIGNATURE.match(text_of(doc), marked.end)
+    if found is None:
+        return None
+    dash = doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+    name = doc.char_span(found.start(2), found.end(2), alignment_mode="contract")
+    if dash is None or name is None or not len(name) or len(name) > SIGNATURE_MAX_WORDS:
+        return None
+    if not all(t.is_title or t.is_upper or t.is_punct for t in name) or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return [dash[0]], name.root, "cue:dash-signature"
 
 
 def _clause_before(colon: Token) -> Token | None:
@@ -409,6 +433,8 @@ def _phrase(head: Token) -> Span:
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1  # a mark glued to the phrase ("”― Maria Lopez")
     return doc[start:end]
 
 
