@@ -94,6 +94,16 @@ def test_quote_signed_with_a_dash(quotes_of):
                 if q.rule == "cue:dash-signature"]
 
 
+def test_transcript_turns_are_quotes_of_their_labelled_speakers(quotes_of):
+    quotes = quotes_of("Senator Jane Harlow spoke to the host on Sunday.\n\nROSS: Will you vote for the bill?\n\n"
+                       "HARLOW: I will, because the state needs the money and the roads are falling apart.\n\n"
+                       "ROSS: And your colleagues?\n\nUPDATE: The vote was delayed.")
+    turns = [q for q in quotes if q.rule == "cue:transcript-turn"]
+    assert [q.speaker.mention.text for q in turns] == ["ROSS", "HARLOW", "ROSS"]  # one "UPDATE:" is no speaker
+    assert turns[1].speaker.actor_ids == ["person:jane-harlow"] and turns[1].kind == "direct"
+    assert turns[0].speaker.descriptor == "Ross" and turns[0].content.text == "Will you vote for the bill?"
+
+
 @pytest.mark.parametrize("open_mark, close_mark", [("“", "”"), ('"', '"')])
 def test_follow_on_quote_inherits_the_previous_speaker(quotes_of, open_mark, close_mark):
     quotes = quotes_of(f"{open_mark}We will not accept these terms,{close_mark} Sergei Lavrov said. "

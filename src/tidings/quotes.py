@@ -127,10 +127,57 @@ def _rule_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
             continue
         quotes.append(quote)
         previous = quote
+    turns = _transcript_turns(doc, table)
+    quotes = [q for q in quotes if not _overlaps(q.content.start, q.content.end,
+                                                  [(t.content.start, t.content.end) for t in turns])] + turns
     direct_regions = [(q.content.start, q.content.end) for q in quotes]
     quotes.extend(_indirect_quotes(doc, table, verbs, direct_regions))
     quotes.sort(key=lambda q: q.content.start)
     return quotes
+
+
+# -- transcripts ------------------------------------------------------------------------------------
+
+# "PENCE: Well, look, …" opening a paragraph: a turn of an interview transcript. The label is one to three
+# words in capitals; an opening quote mark before it is allowed (some sites quote whole transcripts).
+TRANSCRIPT_TURN = re.compile(r"(?m)^[\"“]?[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(\S[^\n]*)")
+MIN_TURNS_PER_LABEL = 2  # one "UPDATE:" or "BYLINE:" is a kicker; a speaker takes turns
+
+
+def _transcript_turns(doc: Doc, table: ActorTable) -> list[Quote]:
+    """Turns of a transcript, each a direct quote of its labelled speaker. A label counts as a speaker when
+    it opens at least two paragraphs or names an actor of the article ("CLINTON:" after "Hillary Clinton")."""
+    text = text_of(doc)
+    found = list(TRANSCRIPT_TURN.finditer(text))
+    if not found:
+        return []
+    uses: dict[str, int] = {}
+    for match in found:
+        uses[match.group(1)] = uses.get(match.group(1), 0) + 1
+    people = {word.lower(): actor for actor in table.actors.values() if actor.kind == "person"
+              for word in actor.name.split()}
+    turns: list[Quote] = []
+    for match in found:
+        label = match.group(1)
+        person = next((people[word] for word in label.lower().split() if word in people), None)
+        if uses[label] < MIN_TURNS_PER_LABEL and person is None:
+            continue
+        label_span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+        content = doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
+        if label_span is None or colon is None or content is None:
+            continue
+        content = _strip(content)
+        if person is not None:  # "HARLOW:" is the Jane Harlow the article names
+            speaker = Speaker(actor_ids=[person.id], countries=[person.country] if person.country else [])
+        else:  # a host or guest the article does not otherwise name: known by the label alone
+            speaker = Speaker(descriptor=label.title())
+        if not len(content):
+            continue
+        speaker.mention = _text_span(label_span)
+        turns.append(Quote(id="", kind="direct", content=_text_span(content), cue=_text_span(colon),
+                           speaker=speaker, rule="cue:transcript-turn"))
+    return turns
 
 
 # -- direct quotes ----------------------------------------------------------------------------------
