@@ -253,8 +253,11 @@ def test_anonymous_speaker_is_flagged(quotes_of):
 
 # -- what is not a quote -------------------------------------------------------------------------------
 
-def test_two_word_scare_quote_is_not_a_quote(quotes_of):
-    assert quotes_of("The ministry called the plan “a mistake” in a short statement.") == []
+def test_two_word_scare_quote_is_not_a_quote_of_its_own(quotes_of):
+    # The marks do not make "a mistake" a quote by themselves. The model may still read "called the plan …"
+    # as the ministry's characterisation, an attribution as PolNeAR annotates it.
+    quotes = quotes_of("The ministry called the plan “a mistake” in a short statement.")
+    assert not [q for q in quotes if q.kind == "direct" or q.content.text.strip("“” ") == "a mistake"]
 
 
 @pytest.mark.parametrize("text", [

@@ -212,8 +212,8 @@ def evaluate_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (default: ../shared/data/polnear)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object of the figures")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="score only the first N articles")] = None,
-    quote_mode: Annotated[str | None, typer.Option("--quote-mode", help="rules, model or combined (default: "
-                                                   "$TIDINGS_QUOTE_MODE, else combined)")] = None,
+    quote_mode: Annotated[str | None, typer.Option("--quote-mode", help="rules, model, model-led or combined "
+                                                   "(default: $TIDINGS_QUOTE_MODE, else model-led)")] = None,
     model: ModelOption = None,
 ) -> None:
     """Quote and attribution spans (source, cue, content) against PolNeAR, exact and overlap."""

@@ -38,12 +38,15 @@ MIN_QUOTE_TOKENS = 4
 FOLLOW_ON_MAX_GAP = 400  # characters between a cue'd quote and a follow-on quote without a cue
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
-MODES = ("rules", "model", "combined")
-# The learned model alone scores best on PolNeAR dev but loses quote kinds and speakers the rules get right
-# (direct quotes read as mixed, a speaker taken from the wrong clause), so the default keeps every rule quote
-# and adds the model's attributions the rules miss, when their cue reads as one. TIDINGS_QUOTE_MODE
-# (rules, model, combined) switches it, e.g. for `tidings evaluate polnear`.
-DEFAULT_MODE = "combined"
+MODES = ("rules", "model", "combined", "model-led")
+# The learned model draws PolNeAR's spans best (the whole reported clause of a mixed quote, the cue's
+# extent) but loses quote kinds and speakers the rules get right (direct quotes read as mixed, a speaker
+# that only coreference finds: "according to Kirby", "the spokesman added"). So the default, model-led,
+# takes the model's attributions except where the rules found a direct quote or resolved another speaker,
+# and keeps the rule quotes the model missed. "combined" is the older, rules-first mix: every rule quote
+# plus the model's indirect attributions the rules miss. TIDINGS_QUOTE_MODE switches it, e.g. for
+# `tidings evaluate polnear`.
+DEFAULT_MODE = "model-led"
 
 
 @dataclass
@@ -61,8 +64,10 @@ def speech_verbs() -> dict[str, dict[str, str]]:
 
 def find_quotes(doc: Doc, table: ActorTable, mode: str | None = None) -> list[Quote]:
     """The article's quotes. ``mode`` (default :data:`DEFAULT_MODE`): ``rules`` — the rules alone;
-    ``model`` — the learned tagger's attributions alone; ``combined`` — the rules' quotes plus the
-    tagger's attributions the rules do not cover. Without a model file, every mode is ``rules``."""
+    ``model`` — the learned tagger's attributions alone; ``model-led`` — the tagger's attributions where
+    the rules found no direct quote and no other speaker, plus the rule quotes it missed; ``combined`` —
+    the rules' quotes plus the tagger's indirect attributions the rules do not cover. Without a model
+    file, every mode is ``rules``."""
     quotes = _rule_quotes(doc, table)
     mode = mode or os.environ.get("TIDINGS_QUOTE_MODE") or DEFAULT_MODE
     if mode not in MODES:
@@ -72,7 +77,12 @@ def find_quotes(doc: Doc, table: ActorTable, mode: str | None = None) -> list[Qu
 
         learned = model_quotes(doc, table, quotes)
         if learned is not None:
-            quotes = learned if mode == "model" else quotes + _not_covered(doc, learned, quotes)
+            if mode == "model":
+                quotes = learned
+            elif mode == "model-led":
+                quotes = _model_led(learned, quotes)
+            else:
+                quotes = quotes + _not_covered(doc, learned, quotes)
     quotes.sort(key=lambda q: q.content.start)
     for number, quote in enumerate(quotes, start=1):
         quote.id = f"Q{number}"
@@ -103,6 +113,51 @@ def _not_covered(doc: Doc, learned: list[Quote], quotes: list[Quote]) -> list[Qu
     return kept
 
 
+def _groups(quotes: list[Quote]) -> list[list[Quote]]:
+    """Quotes as attributions: a lead and the follow-on pieces after it."""
+    groups: list[list[Quote]] = []
+    for quote in quotes:
+        if quote.follow_on and groups:
+            groups[-1].append(quote)
+        else:
+            groups.append([quote])
+    return groups
+
+
+def _model_led(learned: list[Quote], rules: list[Quote]) -> list[Quote]:
+    """The tagger's attributions, except where a rule found a direct quote (marks are the rules' evidence);
+    a rule speaker resolved through coreference replaces the tagger's reading of the same cue; rule quotes
+    the tagger missed are kept."""
+    kept: list[Quote] = []
+    covered: list[tuple[int, int]] = []
+    for group in _groups(learned):
+        regions = [(q.content.start, q.content.end) for q in group]
+        overlapping = [r for r in rules if _overlaps(r.content.start, r.content.end, regions)]
+        lead = group[0]
+        same_cue = [r for r in rules if r.cue is not None and lead.cue is not None
+                    and r.cue.start < lead.cue.end and lead.cue.start < r.cue.end]
+        if any(r.kind == "direct" for r in overlapping) or any(r.rule.endswith("+parenthetical") for r in same_cue):
+            continue  # quote marks and "X, said Y, Z" are the rules' ground: their reading stands
+        if any(r.speaker.actor_ids and set(r.speaker.actor_ids).isdisjoint(lead.speaker.actor_ids) for r in overlapping):
+            continue  # the rules name another speaker (through coreference, "according to"): theirs stands
+        partner = next((r for r in same_cue if r in overlapping), None)
+        if partner is not None:  # one attribution read twice: the model's spans, the rules' who and to whom
+            lead.addressee, lead.addressee_actor_id = partner.addressee, partner.addressee_actor_id
+        if partner is not None and partner.speaker.actor_ids:
+            mention = lead.speaker.mention
+            lead.speaker = partner.speaker.model_copy(deep=True)
+            if mention is not None:
+                lead.speaker.mention = mention
+            for piece in group[1:]:
+                piece.speaker = lead.speaker.model_copy(deep=True)
+        kept.extend(group)
+        covered.extend(regions)
+    for group in _groups(rules):
+        if not any(_overlaps(q.content.start, q.content.end, covered) for q in group):
+            kept.extend(group)
+    return kept
+
+
 def _attributing_cue(doc: Doc, cue: TextSpan | None) -> bool:
     """A cue with a speech or cognition verb (speech_verbs.tsv) or an attribution noun
     (attribution_nouns.tsv): "said", "has accused", "in a joint statement", "according to"."""
@@ -113,8 +168,8 @@ def _attributing_cue(doc: Doc, cue: TextSpan | None) -> bool:
         return False
     words = {row["word"] for row in read_tsv("attribution_nouns.tsv")}
     verbs = speech_verbs()
-    return any(t.lemma_.lower() in verbs or t.lemma_.lower() in words or t.lower_ in words or t.pos_ == "VERB"
-               for t in span)
+    return any(t.lemma_.lower() in verbs or t.lemma_.lower() in words or t.lower_ in words
+               or t.pos_ == "VERB" for t in span)
 
 
 def _rule_quotes(doc: Doc, table: ActorTable) -> list[Quote]:
