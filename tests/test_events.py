@@ -462,3 +462,20 @@ def test_dismissing_an_appeal_is_a_rejection(code):
 def test_a_stance_prefix_inside_a_group_name_does_not_give_its_country(code):
     coded = code("The pro-Syrian Hezbollah (Party of God) group shelled Israeli army posts on Sunday.")
     assert coded.find("19", target="ISR").source_countries == ["LBN"]
+
+
+def test_coordinated_nationalities_make_actors_of_both_countries(code):
+    # "Polish and Czech officials": officials of both countries, who agree with each other.
+    coded = code("Senior Polish and Czech officials agreed on Monday that rail links should be rebuilt.")
+    assert coded.find("03", "POL").source_countries == ["CZE", "POL"]
+
+
+def test_coordinated_nationalities_of_a_group_are_both_its_countries(code):
+    coded = code("Angry Spanish and Portuguese fishermen attacked Moroccan patrol boats off Tangier.")
+    assert [e.source_countries for e in coded.events if "MAR" in e.target_countries] == [["ESP", "PRT"]]
+
+
+def test_the_first_word_of_a_two_word_nationality_is_not_an_organisation(code):
+    # The recogniser marks "Sierra" alone as an organisation here; it is the start of "Sierra Leonean".
+    coded = code("Soldiers in Guinea have beaten scores of Sierra Leonean and Liberian traders.")
+    assert coded.find("19", "GIN").target_countries == ["LBR", "SLE"]

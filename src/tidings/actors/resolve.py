@@ -122,6 +122,39 @@ def country_in(tokens: list[Token]) -> tuple[str, str, int, int] | None:
     return None
 
 
+def countries_in(tokens: list[Token]) -> list[tuple[str, int]]:
+    """Every country named in ``tokens`` by name or nationality word, in order: (iso3, index of its first
+    token). "Sierra Leonean and Liberian" names two."""
+    found: list[tuple[str, int]] = []
+    i = 0
+    while i < len(tokens):
+        hit = country_in(tokens[i:])
+        if hit is None:
+            break
+        found.append((hit[0], i + hit[2]))
+        i += hit[3]
+    return found
+
+
+def coordinated_countries(tokens: list[Token]) -> list[str]:
+    """The countries of coordinated nationality words before a noun: "Hungarian and Romanian officials",
+    "US and British forces" are officials (forces) of both. Empty unless the words are joined by "and"."""
+    found = countries_in(tokens)
+    isos = list(dict.fromkeys(iso for iso, _ in found))
+    if len(isos) < 2:
+        return []
+    between = tokens[found[0][1]:found[-1][1]]
+    return isos if any(t.lower_ in {"and", "&"} for t in between) else []
+
+
+def split_by_country(table: ActorTable, actor: Actor, isos: list[str], member_id) -> Actor:
+    """One actor per country for a phrase whose coordinated nationality words name several ("Hungarian
+    and Romanian officials"), held together by a group actor that stands for the phrase."""
+    members = [table.add_actor(actor.model_copy(update={"id": member_id(iso), "country": iso})) for iso in isos]
+    return table.add_actor(actor.model_copy(update={"kind": "group", "country": None,
+                                                    "members": [m.id for m in members]}))
+
+
 def _honorifics() -> set[str]:
     return {row["word"] for row in read_tsv("honorifics.tsv")}
 
@@ -430,6 +463,10 @@ def _seats_and_organisations(table: ActorTable) -> None:
         span = trim(ent)
         if len(span) == 0 or table.covered(span.start, span.end) or lex.country_by_name(span.text):
             continue  # a country the recogniser took for an organisation ("DPRK") is left to the state pass
+        longer = doc[span.start:min(span.end + 2, len(doc))].text
+        if any(lex.country_by_name(text) or lex.country_by_adjective(text)
+               for text in (longer, doc[span.start:span.end + 1].text if span.end < len(doc) else "")):
+            continue  # the start of a longer country word: "Sierra" of "Sierra Leonean"
         tokens = list(span)
         country = country_in(tokens)
         words = [t.lower_ for t in tokens]
@@ -484,11 +521,14 @@ def _unnamed_sources(table: ActorTable) -> None:
             ((row["sector"],) if row["sector"] else ())
         descriptor = doc[chunk.start:head.i + 1].text
         rule = entry("source_nouns.tsv", row)
-        actor = table.add_actor(Actor(
+        template = Actor(
             id=f"anon:{len([a for a in table.actors.values() if a.kind == 'anonymous']) + 1}",
             name=descriptor, kind="anonymous", country=country[0] if country else None,
             sector=sectors[0] if sectors else None, sectors=list(sectors), source=rule,
-        ))
+        )
+        isos = coordinated_countries(tokens)
+        actor = split_by_country(table, template, isos, lambda iso: f"{template.id}:{iso}") if isos \
+            else table.add_actor(template)
         table.add_mention(doc[chunk.start:head.i + 1], actor.id, "anonymous", rule)
 
 
@@ -560,12 +600,21 @@ def _agent_groups(table: ActorTable, places: list[Place]) -> None:
         iso3 = country[0] if country else (_country_inside(table, head) or _place_inside(places, head, start))
         sectors = tuple(agent.sectors)
         name = doc[chunk.start if country else start:head.i + 1]
-        actor = table.add_actor(Actor(
+        template = Actor(
             id=f"group:{iso3 or 'any'}:{slug(agent.phrase)}", name=trim(name).text, kind="group", country=iso3,
             sector=sectors[0] if sectors else None, sectors=list(sectors), source=agent.entry,
-        ))
-        first = chunk.start
-        while first < head.i and (table.mention_at(first) is not None or doc[first].pos_ == "DET"):
+        )
+        isos = coordinated_countries([t for t in chunk if t.i < start]) if country else []
+        if isos:
+            template.id = f"group:{'+'.join(isos)}:{slug(agent.phrase)}"
+            actor = split_by_country(table, template, isos, lambda iso: f"group:{iso}:{slug(agent.phrase)}")
+        else:
+            actor = table.add_actor(template)
+        # The group's mention starts after the last word another mention holds ("Angry French and German
+        # farmers": after "German"), so that it does not overlap the nationality words' own mentions.
+        held = [t.i for t in chunk if t.i < head.i and table.mention_at(t) is not None]
+        first = max(held) + 1 if held else chunk.start
+        while first < head.i and doc[first].pos_ == "DET":
             first += 1
         table.add_mention(doc[first:head.i + 1], actor.id, "group", agent.entry)
 
