@@ -52,10 +52,11 @@ def resolve_actors(doc: Doc, published: date | None, places: list[Place] | None 
 def _country_from_sentence(table: ActorTable) -> None:
     """An office holder the lexicons do not know ("Defence Minister Pierre Joxe said", "President Omar
     El Bashir shortened the curfew imposed in Sudan") serves the one country their sentence names, when it
-    names exactly one. Marked in the actor's source."""
+    names exactly one; an unnamed local group ("supporters … blocked roads in Algiers") belongs to it.
+    Marked in the actor's source."""
     doc = table.doc
     for actor in table.actors.values():
-        if actor.kind != "person" or actor.country or not set(actor.sectors) & {"GOV", "MIL", "LEG", "JUD", "COP"}:
+        if actor.country or not (_local_office_holder(actor) or _local_group(actor)):
             continue
         first = next((m for m in table.mentions if m.actor_id == actor.id), None)
         if first is None:
@@ -72,6 +73,27 @@ def _country_from_sentence(table: ActorTable) -> None:
         if len(named) == 1:
             actor.country = named.pop()
             actor.source += "+country-from-sentence"
+
+
+def _local_office_holder(actor: Actor) -> bool:
+    return actor.kind == "person" and bool(set(actor.sectors) & {"GOV", "MIL", "LEG", "JUD", "COP"})
+
+
+# Sectors of groups that belong where they act: "supporters of Ben Bella blocked roads in Algiers", "leaders
+# of the opposition coalition … in Baku", "officials" of a local body. Not soldiers (troops are often abroad),
+# nor international bodies.
+LOCAL_SECTORS = {"GOV", "OPP", "CVL", "LAB", "EDU", "JUD", "COP", "LEG", "BUS", "REL", "HLH", "MED", "AGR"}
+# Words for people who are, by what they are called, from somewhere else.
+OUTSIDERS = ("refugee", "migrant", "immigrant", "foreigner", "expatriate", "tourist", "asylum", "exile")
+
+
+def _local_group(actor: Actor) -> bool:
+    """An unnamed group or unnamed source tied to no country, of a sector that belongs where it acts."""
+    if actor.kind not in {"group", "anonymous"} or actor.members:
+        return False
+    if not set(actor.sectors) & LOCAL_SECTORS or "REF" in actor.sectors:
+        return False
+    return not any(word in actor.name.lower() for word in OUTSIDERS)
 
 
 # Prepositions whose object is where or whose something is ("the curfew imposed in Sudan", "the leader of
@@ -517,6 +539,10 @@ def _unnamed_sources(table: ActorTable) -> None:
             continue
         tokens = [t for t in chunk if t.i <= head.i]
         country = country_in(tokens)
+        if country is None and (org := _organisation_in([t for t in tokens if t.i < head.i])) is not None \
+                and org[0].country:
+            # "Red Cross officials", "NATO officials": officials of the organisation, of its country.
+            country = (org[0].country, f"org:{org[0].entry}", org[1], org[2])
         sectors = sectors_from_words([t.lower_ for t in tokens if t.i < head.i]) or \
             ((row["sector"],) if row["sector"] else ())
         descriptor = doc[chunk.start:head.i + 1].text
