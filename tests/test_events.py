@@ -479,3 +479,23 @@ def test_the_first_word_of_a_two_word_nationality_is_not_an_organisation(code):
     # The recogniser marks "Sierra" alone as an organisation here; it is the start of "Sierra Leonean".
     coded = code("Soldiers in Guinea have beaten scores of Sierra Leonean and Liberian traders.")
     assert coded.find("19", "GIN").target_countries == ["LBR", "SLE"]
+
+
+def test_an_unnamed_local_group_belongs_to_the_country_where_it_acts(code):
+    coded = code("Hundreds of supporters of the jailed mayor blocked roads in Nairobi on Tuesday.")
+    assert coded.find("14").source_countries == ["KEN"]
+
+
+def test_refugees_do_not_take_the_country_where_they_protest(code):
+    coded = code("Hundreds of refugees began a hunger strike in Nairobi on Tuesday.")
+    assert all(not e.source_countries for e in coded.events)
+
+
+def test_officials_of_an_organisation_take_its_country(code):
+    coded = code("Red Cross officials criticised Ethiopia for blocking food convoys.")
+    assert coded.find("11", target="ETH").source_countries == ["NGO"]
+
+
+def test_who_is_judged_for_a_deed_did_it(code):
+    coded = code("Red Cross officials criticised Ethiopia for blocking food convoys.")
+    assert coded.find("14").source_countries == ["ETH"]

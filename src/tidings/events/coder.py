@@ -49,6 +49,8 @@ from .roles import (
 )
 from .when_where import adjacent_preps, clause_place, event_date, event_place
 
+NON_STATE_CODES = {"IGO", "NGO", "IMG", "MNC"}
+
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
 
@@ -452,7 +454,8 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         # someone tied to no country, is not a political event.
         return None
     if not targets and item.code[:2] in _domestic_roots() and not item.extra.get("statement_of"):
-        home = next((a.country for a in sources if a.country and a.country != "IGO"), None)
+        # IGO, NGO, IMG, MNC are no one's home: only a state's code is.
+        home = next((a.country for a in sources if a.country and a.country not in NON_STATE_CODES), None)
         if home is not None:
             targets = [located(home)]  # "workers stopped work": aimed at their own country
     try:
