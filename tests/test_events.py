@@ -499,3 +499,21 @@ def test_officials_of_an_organisation_take_its_country(code):
 def test_who_is_judged_for_a_deed_did_it(code):
     coded = code("Red Cross officials criticised Ethiopia for blocking food convoys.")
     assert coded.find("14").source_countries == ["ETH"]
+
+
+def test_surrendering_somewhere_is_not_aimed_at_that_country(code):
+    coded = code("Two hundred Congolese militiamen surrendered on Friday in a village near Bunia.")
+    surrender = next(e for e in coded.events if e.trigger.text == "surrendered")
+    assert surrender.source_countries == ["COD"] and surrender.target_countries == []
+
+
+def test_resigning_is_not_aimed_at_a_country_named_further_on(code):
+    coded = code("Peru's finance minister agreed to resign without travelling to Chile.")
+    resignation = next(e for e in coded.events if e.trigger.text == "resign")
+    assert resignation.target_countries == []
+
+
+def test_an_active_verb_joined_to_a_passive_one_shares_its_subject(code):
+    coded = code("Latvia's interior minister was questioned by Estonian prosecutors on Monday and later resigned.")
+    resignation = next(e for e in coded.events if e.trigger.text == "resigned")
+    assert resignation.source_countries == ["LVA"]
