@@ -255,7 +255,7 @@ def _light_verb(table: ActorTable, verb: Token) -> Found | None:
                 if not sources:
                     return None
                 trigger = verb.doc[min(verb.i, obj.i):max(verb.i, obj.i) + 1]
-                extra = {"when": option.when} if option.when else {}
+                extra: dict = {"when": option.when} if option.when else {}
                 if obj.lemma_.lower() in _self_acts() or obj.lower_ in _self_acts():
                     extra["self_act"] = True  # "declared a unilateral ceasefire"
                     targets = [a for c in obj.children if c.dep_ == "prep" and c.lower_ in {"with", "against"}
