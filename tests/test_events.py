@@ -205,7 +205,9 @@ def test_negated_or_hypothetical_events_are_never_asserted(code):
                  "If Russia attacks Poland, NATO will respond.",
                  "Russia did not rule out sending troops to Belarus.",
                  "North Korea will not send troops to Russia, the ministry said.")
-    open_events = [e for e in coded.events if e.cameo_root in {"04", "07", "19", "15"}]
+    # "North Korea will not send troops …, the ministry said": the ministry is North Korea's, so the
+    # act it rules out may be coded as its refusal (12); either way it is not asserted as done.
+    open_events = [e for e in coded.events if e.cameo_root in {"04", "07", "19", "15", "12"}]
     assert len(open_events) >= 5, coded.summary()
     assert all(e.modality != "asserted" for e in open_events), coded.summary()
 
