@@ -52,10 +52,11 @@ def resolve_actors(doc: Doc, published: date | None, places: list[Place] | None 
 def _country_from_sentence(table: ActorTable) -> None:
     """An office holder the lexicons do not know ("Defence Minister Pierre Joxe said", "President Omar
     El Bashir shortened the curfew imposed in Sudan") serves the one country their sentence names, when it
-    names exactly one. Marked in the actor's source."""
+    names exactly one; an unnamed local group ("supporters … blocked roads in Algiers") belongs to it.
+    Marked in the actor's source."""
     doc = table.doc
     for actor in table.actors.values():
-        if actor.kind != "person" or actor.country or not set(actor.sectors) & {"GOV", "MIL", "LEG", "JUD", "COP"}:
+        if actor.country or not (_local_office_holder(actor) or _local_group(actor)):
             continue
         first = next((m for m in table.mentions if m.actor_id == actor.id), None)
         if first is None:
@@ -72,6 +73,27 @@ def _country_from_sentence(table: ActorTable) -> None:
         if len(named) == 1:
             actor.country = named.pop()
             actor.source += "+country-from-sentence"
+
+
+def _local_office_holder(actor: Actor) -> bool:
+    return actor.kind == "person" and bool(set(actor.sectors) & {"GOV", "MIL", "LEG", "JUD", "COP"})
+
+
+# Sectors of groups that belong where they act: "supporters of Ben Bella blocked roads in Algiers", "leaders
+# of the opposition coalition … in Baku", "officials" of a local body. Not soldiers (troops are often abroad),
+# nor international bodies.
+LOCAL_SECTORS = {"GOV", "OPP", "CVL", "LAB", "EDU", "JUD", "COP", "LEG", "BUS", "REL", "HLH", "MED", "AGR"}
+# Words for people who are, by what they are called, from somewhere else.
+OUTSIDERS = ("refugee", "migrant", "immigrant", "foreigner", "expatriate", "tourist", "asylum", "exile")
+
+
+def _local_group(actor: Actor) -> bool:
+    """An unnamed group or unnamed source tied to no country, of a sector that belongs where it acts."""
+    if actor.kind not in {"group", "anonymous"} or actor.members:
+        return False
+    if not set(actor.sectors) & LOCAL_SECTORS or "REF" in actor.sectors:
+        return False
+    return not any(word in actor.name.lower() for word in OUTSIDERS)
 
 
 # Prepositions whose object is where or whose something is ("the curfew imposed in Sudan", "the leader of
@@ -120,6 +142,39 @@ def country_in(tokens: list[Token]) -> tuple[str, str, int, int] | None:
             if hit is not None and (not hit.ambiguous or _entity_says_place(tokens[i:j])):
                 return hit.iso3, f"country:{text}", i, j
     return None
+
+
+def countries_in(tokens: list[Token]) -> list[tuple[str, int]]:
+    """Every country named in ``tokens`` by name or nationality word, in order: (iso3, index of its first
+    token). "Sierra Leonean and Liberian" names two."""
+    found: list[tuple[str, int]] = []
+    i = 0
+    while i < len(tokens):
+        hit = country_in(tokens[i:])
+        if hit is None:
+            break
+        found.append((hit[0], i + hit[2]))
+        i += hit[3]
+    return found
+
+
+def coordinated_countries(tokens: list[Token]) -> list[str]:
+    """The countries of coordinated nationality words before a noun: "Hungarian and Romanian officials",
+    "US and British forces" are officials (forces) of both. Empty unless the words are joined by "and"."""
+    found = countries_in(tokens)
+    isos = list(dict.fromkeys(iso for iso, _ in found))
+    if len(isos) < 2:
+        return []
+    between = tokens[found[0][1]:found[-1][1]]
+    return isos if any(t.lower_ in {"and", "&"} for t in between) else []
+
+
+def split_by_country(table: ActorTable, actor: Actor, isos: list[str], member_id) -> Actor:
+    """One actor per country for a phrase whose coordinated nationality words name several ("Hungarian
+    and Romanian officials"), held together by a group actor that stands for the phrase."""
+    members = [table.add_actor(actor.model_copy(update={"id": member_id(iso), "country": iso})) for iso in isos]
+    return table.add_actor(actor.model_copy(update={"kind": "group", "country": None,
+                                                    "members": [m.id for m in members]}))
 
 
 def _honorifics() -> set[str]:
@@ -430,6 +485,10 @@ def _seats_and_organisations(table: ActorTable) -> None:
         span = trim(ent)
         if len(span) == 0 or table.covered(span.start, span.end) or lex.country_by_name(span.text):
             continue  # a country the recogniser took for an organisation ("DPRK") is left to the state pass
+        longer = doc[span.start:min(span.end + 2, len(doc))].text
+        if any(lex.country_by_name(text) or lex.country_by_adjective(text)
+               for text in (longer, doc[span.start:span.end + 1].text if span.end < len(doc) else "")):
+            continue  # the start of a longer country word: "Sierra" of "Sierra Leonean"
         tokens = list(span)
         country = country_in(tokens)
         words = [t.lower_ for t in tokens]
@@ -480,15 +539,22 @@ def _unnamed_sources(table: ActorTable) -> None:
             continue
         tokens = [t for t in chunk if t.i <= head.i]
         country = country_in(tokens)
+        if country is None and (org := _organisation_in([t for t in tokens if t.i < head.i])) is not None \
+                and org[0].country:
+            # "Red Cross officials", "NATO officials": officials of the organisation, of its country.
+            country = (org[0].country, f"org:{org[0].entry}", org[1], org[2])
         sectors = sectors_from_words([t.lower_ for t in tokens if t.i < head.i]) or \
             ((row["sector"],) if row["sector"] else ())
         descriptor = doc[chunk.start:head.i + 1].text
         rule = entry("source_nouns.tsv", row)
-        actor = table.add_actor(Actor(
+        template = Actor(
             id=f"anon:{len([a for a in table.actors.values() if a.kind == 'anonymous']) + 1}",
             name=descriptor, kind="anonymous", country=country[0] if country else None,
             sector=sectors[0] if sectors else None, sectors=list(sectors), source=rule,
-        ))
+        )
+        isos = coordinated_countries(tokens)
+        actor = split_by_country(table, template, isos, lambda iso: f"{template.id}:{iso}") if isos \
+            else table.add_actor(template)
         table.add_mention(doc[chunk.start:head.i + 1], actor.id, "anonymous", rule)
 
 
@@ -560,12 +626,21 @@ def _agent_groups(table: ActorTable, places: list[Place]) -> None:
         iso3 = country[0] if country else (_country_inside(table, head) or _place_inside(places, head, start))
         sectors = tuple(agent.sectors)
         name = doc[chunk.start if country else start:head.i + 1]
-        actor = table.add_actor(Actor(
+        template = Actor(
             id=f"group:{iso3 or 'any'}:{slug(agent.phrase)}", name=trim(name).text, kind="group", country=iso3,
             sector=sectors[0] if sectors else None, sectors=list(sectors), source=agent.entry,
-        ))
-        first = chunk.start
-        while first < head.i and (table.mention_at(first) is not None or doc[first].pos_ == "DET"):
+        )
+        isos = coordinated_countries([t for t in chunk if t.i < start]) if country else []
+        if isos:
+            template.id = f"group:{'+'.join(isos)}:{slug(agent.phrase)}"
+            actor = split_by_country(table, template, isos, lambda iso: f"group:{iso}:{slug(agent.phrase)}")
+        else:
+            actor = table.add_actor(template)
+        # The group's mention starts after the last word another mention holds ("Angry French and German
+        # farmers": after "German"), so that it does not overlap the nationality words' own mentions.
+        held = [t.i for t in chunk if t.i < head.i and table.mention_at(t) is not None]
+        first = max(held) + 1 if held else chunk.start
+        while first < head.i and doc[first].pos_ == "DET":
             first += 1
         table.add_mention(doc[first:head.i + 1], actor.id, "group", agent.entry)
 

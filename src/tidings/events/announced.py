@@ -55,7 +55,8 @@ def recode_announced(doc: Doc, table: ActorTable, found: list[Found]) -> list[Fo
         rule = f"announced:{entry('intent_predicates.tsv', row)}"
         coded = [item for item in found if item.head.i in inside and not item.extra.get("announced")]
         for item in coded:
-            if not item.targets:
+            # An act on oneself ("agreed to resign") takes no party from the predicate either.
+            if not item.targets and not item.extra.get("self_act"):
                 # "offered to negotiate | with Armenia": the parser may hang the party on the predicate.
                 item.targets = [a for a in object_actors(table, token) if a.id not in {s.id for s in item.sources}]
             new_code = announced_code(item.code, kinds[row["kind"]])

@@ -49,6 +49,8 @@ from .roles import (
 )
 from .when_where import adjacent_preps, clause_place, event_date, event_place
 
+NON_STATE_CODES = {"IGO", "NGO", "IMG", "MNC"}
+
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
 
@@ -183,6 +185,12 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         return []
     sources = subject_actors(table, verb)
     targets = object_actors(table, verb)
+    self_act = key in _self_acts() or verb.lemma_.lower() in _self_acts()
+    if self_act:
+        # "resigned without returning to Kyrgyzstan": only a named addressee ("surrendered to the army")
+        # is a target, not the fallbacks' first country further on.
+        targets = [a for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "with", "against"}
+                   for a in pobj_actors(table, c)]
     if chosen.reverse:
         sources, targets = targets, sources
     reciprocal = len(sources) >= 2 and not targets  # "the two countries are discussing …"
@@ -192,7 +200,8 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         return []
     trigger = verb.doc[verb.i:verb.i + 1]
     found = [Found(trigger=trigger, head=verb, code=chosen.code, rule=f"verb:{chosen.entry}",
-                    sources=sources, targets=targets, reciprocal=reciprocal)]
+                    sources=sources, targets=targets, reciprocal=reciprocal,
+                    extra={"self_act": True} if self_act else {})]
     if chosen.paired and not chosen.paired.startswith("-") and not reciprocal:
         # PETRARCH's "[042:043]": the target does the paired act back (a visit is also a hosting).
         found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
@@ -246,8 +255,13 @@ def _light_verb(table: ActorTable, verb: Token) -> Found | None:
                 if not sources:
                     return None
                 trigger = verb.doc[min(verb.i, obj.i):max(verb.i, obj.i) + 1]
+                extra: dict = {"when": option.when} if option.when else {}
+                if obj.lemma_.lower() in _self_acts() or obj.lower_ in _self_acts():
+                    extra["self_act"] = True  # "declared a unilateral ceasefire"
+                    targets = [a for c in obj.children if c.dep_ == "prep" and c.lower_ in {"with", "against"}
+                               for a in pobj_actors(table, c)]
                 return Found(trigger=trigger, head=verb, code=code, rule=f"light-verb:{option.entry}",
-                              sources=sources, targets=targets, extra={"when": option.when} if option.when else {})
+                              sources=sources, targets=targets, extra=extra)
     return None
 
 
@@ -442,7 +456,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
             item.rule += f"+announced:{kind}"
     where = event_place(doc, item.head, places, sources + targets)
     if not any(t.country for t in targets) and where is not None and where.country \
-            and not item.extra.get("statement_of"):
+            and not item.extra.get("statement_of") and not item.extra.get("self_act"):
         # "lifted a state of emergency in West Darfur", "set up a centre in Tokyo": an act with no one
         # named as its target is aimed at the country where it takes place.
         targets = [*targets, located(where.country)]
@@ -451,8 +465,10 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         # "children who fight", "the police provided the figures": an act aimed at no one, nowhere, by
         # someone tied to no country, is not a political event.
         return None
-    if not targets and item.code[:2] in _domestic_roots() and not item.extra.get("statement_of"):
-        home = next((a.country for a in sources if a.country and a.country != "IGO"), None)
+    if not targets and item.code[:2] in _domestic_roots() and not item.extra.get("statement_of") \
+            and not item.extra.get("self_act"):
+        # IGO, NGO, IMG, MNC are no one's home: only a state's code is.
+        home = next((a.country for a in sources if a.country and a.country not in NON_STATE_CODES), None)
         if home is not None:
             targets = [located(home)]  # "workers stopped work": aimed at their own country
     try:
@@ -512,6 +528,10 @@ def _unidentified(table: ActorTable, iso3: str | None, root: str) -> Actor:
 
 def _unattributed_roots() -> set[str]:
     return {row["root"] for row in read_tsv("unattributed_roots.tsv")}
+
+
+def _self_acts() -> set[str]:
+    return {row["word"] for row in read_tsv("self_acts.tsv")}
 
 
 def _domestic_roots() -> set[str]:

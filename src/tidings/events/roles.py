@@ -26,6 +26,13 @@ OBJECT_CONTROL = {"convince", "persuade", "urge", "ask", "invite", "call", "pres
                   "force", "order", "allow", "help", "accuse", "warn", "tell", "pressure", "dissuade"}
 
 
+# Judging someone for a deed ("criticised Ethiopia for blocking convoys", "arrested him for spying"): the
+# object did the deed named by the preposition's verb. Only there: in "arrested him to stop the protest"
+# the arresters stop it.
+JUDGING = {"criticize", "criticise", "condemn", "blame", "denounce", "praise", "thank", "commend",
+           "congratulate", "punish", "fine", "arrest", "detain", "jail", "charge", "sentence"}
+
+
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 
 
@@ -144,11 +151,17 @@ def subject_actors(table: ActorTable, verb: Token) -> list[Actor]:
         # "accused Moscow of planning to attack": the preposition's verb, with object control.
         governor = head.head
         obj = next((c for c in governor.children if c.dep_ in {"dobj", "dative"}), None)
-        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL:
+        if obj is not None and governor.lemma_.lower() in OBJECT_CONTROL | JUDGING:
             return actors_of(table, obj)
         return subject_actors(table, governor) if governor.i != head.i else []
     if verb.dep_ in {"acomp", "oprd"}:
         return subject_actors(table, head)  # "Norway is willing to send": the copula's subject
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"} and not any(c.dep_ == "auxpass" for c in verb.children):
+        # "The minister has been indicted by the court and will resign": an active verb coordinated with a
+        # passive one shares its grammatical subject (the minister), not the passive's agent (the court).
+        passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            return actors_of(table, passive)
     if verb.dep_ in {"xcomp", "advcl"} or (verb.dep_ in {"conj", "dep"} and head.pos_ in {"VERB", "AUX"}):
         if verb.dep_ not in {"conj", "dep"} and head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
