@@ -1,0 +1,5 @@
+"""``python -m tidings.cli``."""
+
+from . import main
+
+main()
