@@ -271,3 +271,9 @@ def test_countries_and_demonyms_tagged_as_persons(nlp):
     # A surname after a title is a person, whatever the NER says.
     assert not [p for p in places_of(nlp, "Mr French said the plan had failed.") if p.text == "French"]
     assert not [p for p in places_of(nlp, "He met Jordan at the bar.") if p.text == "Jordan"]
+
+
+def test_a_named_state_moves_a_town_in_it(nlp):
+    # Two US towns share the name; the article names the state of the smaller one.
+    places = places_of(nlp, "Students in Parkland marched on Friday. Florida lawmakers promised a vote.")
+    assert km(only(places, "Parkland").lat, only(places, "Parkland").lon, 26.31, -80.24) < 50

@@ -704,7 +704,9 @@ def _score(match: Match, candidate: Candidate, context: Context | None) -> float
     if context is not None:
         if entry.country in context.countries:
             score += CONTEXT_COUNTRY_BONUS
-        if entry.feature == "admin1" and (entry.country, entry.admin1) in context.admin1s:
+        if (entry.country, entry.admin1) in context.admin1s and entry.admin1:
+            # The state the article is about: its own entry ("Georgia" after "Atlanta"), and a town in it
+            # ("Parkland" in an article that names Florida).
             score += CONTEXT_ADMIN1_BONUS
     return score
 
@@ -753,6 +755,13 @@ def _context(candidates: list[Candidate]) -> Context:
             sure_city = best.feature in ("city", "capital", "town") and (len(candidate.matches) == 1 or candidate.restricted)
             if sure_city and best.admin1:
                 context.admin1s.add((best.country or "", best.admin1))
+    # States and provinces the article names, read in the light of those countries ("Florida" in an
+    # article about the United States is the state, not Uruguay's department).
+    by_country = Context(set(context.countries), set())
+    for candidate in candidates:
+        state = candidate.forced or _best(candidate, by_country).entry
+        if state.feature == "admin1" and state.major and state.admin1 and state.country in context.countries:
+            context.admin1s.add((state.country or "", state.admin1))
     return context
 
 
