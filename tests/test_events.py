@@ -519,3 +519,36 @@ def test_an_active_verb_joined_to_a_passive_one_shares_its_subject(code):
     coded = code("Latvia's interior minister was questioned by Estonian prosecutors on Monday and later resigned.")
     resignation = next(e for e in coded.events if e.trigger.text == "resigned")
     assert resignation.source_countries == ["LVA"]
+
+
+# -- directives, announced acts, corrected verb patterns (issue 3) -----------------------------------
+
+def test_possessive_pronoun_yields_to_named_modifier(code):
+    # "its European Union partners" are the Union, not France: the demand is aimed at them.
+    coded = code("France bluntly demanded that its European Union partners refuse to recognize the new government.")
+    demand = coded.find("10", "FRA")
+    assert demand.target_countries == ["IGO"], coded.summary()
+
+
+def test_directive_noun_voiced_by_a_speech_verb(code):
+    # "repeated its demand that …": a demand aimed at the clause's subject; the demanded act has not happened.
+    coded = code("Egypt repeated its demand on Monday that Israel withdraw its troops from the border town.")
+    demand = coded.find("10", "EGY", "ISR")
+    assert demand.modality == "asserted"
+    assert all(e.modality != "asserted" for e in coded.events if e.source_countries == ["ISR"]), coded.summary()
+
+
+def test_announced_suspension_is_the_sanction(code):
+    coded = code("Japan announced on Tuesday a suspension of economic aid to Myanmar.")
+    assert coded.find("16", "JPN", "MMR").cameo == "162"
+
+
+def test_expelled_inspectors(code):
+    coded = code("Iran expelled the inspectors of the International Atomic Energy Agency on Friday.")
+    assert coded.find("16", "IRN").cameo == "1662"
+
+
+def test_seizing_part_of_a_town_is_no_intent_to_cooperate(code):
+    coded = code("Syrian troops seized part of the Lebanese town of Zahle on Sunday.")
+    assert not [e for e in coded.events if e.cameo_root == "03"], coded.summary()
+    assert coded.find("17", "SYR").cameo == "171"

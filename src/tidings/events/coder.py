@@ -50,6 +50,8 @@ from .roles import (
 from .when_where import adjacent_preps, clause_place, event_date, event_place
 
 NON_STATE_CODES = {"IGO", "NGO", "IMG", "MNC"}
+# CAMEO roots of directives: appeals (02) and demands (10).
+DIRECTIVE_ROOTS = {"02", "10"}
 
 # Prepositions whose object is the one an act is aimed at ("talks with X", "sanctions on X"); "at",
 # "in", "from", "for" and "over" mostly give places, origins and topics, not targets.
@@ -73,6 +75,12 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
             continue
         if token.pos_ in {"VERB", "AUX"} and token.idx not in cue_tokens:
             found.extend(_verb_event(table, token))
+        elif token.pos_ == "VERB":
+            # "Italy announced a suspension of air links with Serbia": a cue verb whose object names an
+            # act is that act as well as the statement (light_verbs.tsv).
+            light = _light_verb(table, token)
+            if light is not None:
+                found.append(light)
         elif token.dep_ == "acomp" and token.tag_ in {"VBN", "JJ"}:
             found.extend(_verb_event(table, token))  # "Israel is opposed to French mediation"
         elif token.pos_ == "NOUN":
@@ -354,6 +362,12 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[Fou
         row = verbs.get(key) or verbs.get(cue[0].lemma_.lower())
         code = row["cameo"] if row else "010"
         rule = f"speech:{entry('speech_verbs.tsv', row)}" if row else f"speech:{quote.rule}"
+        directive = _directive_object(cue[0]) if cue[0].pos_ == "VERB" else None
+        if directive is not None and code[:2] == "01":
+            # "reiterated its demand that …", "insisted on its demands that …": what is said is the demand
+            # (or appeal) the object noun names, not a bare statement. A verb with an act of its own
+            # ("rejected a call for …") keeps it.
+            code, rule = directive.code, f"{rule}+noun:{directive.entry}"
         # The statement is about the first actor its words name from outside the speaker's own country
         # (KCNA reporting on Kim receiving Shoigu is about Russia's envoy, not about North Korea).
         speaker_ids = {a.id for a in speakers} | {a.country for a in speakers}
@@ -366,6 +380,20 @@ def _speech_events(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[Fou
         found.append(Found(trigger=cue, head=cue[0], code=code, rule=rule, sources=speakers, targets=targets,
                             extra={"statement_of": quote.id}))
     return found
+
+
+def _directive_object(verb: Token):
+    """The event_nouns.tsv row of an appeal or demand the verb voices ("reiterated its demand", "insisted
+    on its demands", "repeated its call for"), None when its object names none."""
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for noun in nouns:
+        if noun.pos_ != "NOUN" or not lex.noun_triggers(noun.lemma_.lower()):
+            continue
+        option = _noun_option(noun)
+        if option is not None and option.code[:2] in DIRECTIVE_ROOTS:
+            return option
+    return None
 
 
 def _speaker_acts(doc: Doc, table: ActorTable, quotes: list[Quote]) -> list[Found]:

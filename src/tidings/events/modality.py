@@ -98,6 +98,11 @@ def modality_of(trigger: Token, reporting_lemmas: frozenset[str], event_date: da
                 cues.append(ModalityCue(token, "hypothetical", head_cue[1]))
                 continue
             cues.append(ModalityCue(token, head_cue[0], head_cue[1]))
+        if child.dep_ == "ccomp":
+            # "reiterated its demand that Israel ease restrictions": the parser hangs the noun's that-clause
+            # on the verb; the directive noun still governs it (a demanded act has not happened).
+            cues.extend(ModalityCue(noun, cue[0], cue[1]) for noun in _clause_nouns(token)
+                        if noun.pos_ == "NOUN" and (cue := _lookup(noun.lemma_.lower(), "head")))
         if lemma in reporting_lemmas:
             # The reporter's own auxiliaries ("said", "will say") do not change what is reported.
             continue
@@ -121,3 +126,10 @@ def _historical(trigger: Token, event_date: date | None, published: date | None)
     chain = [trigger, *trigger.ancestors]
     return any(child.lower_ in HISTORICAL_ADVERBS for token in chain[:2] for child in token.children
                if child.dep_ == "advmod")
+
+
+def _clause_nouns(verb: Token) -> list[Token]:
+    """The verb's object nouns, also behind a preposition ("insisted on its demand")."""
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return nouns

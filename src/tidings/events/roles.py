@@ -94,6 +94,13 @@ def actors_of(table: ActorTable, token: Token) -> list[Actor]:
         modifiers = [inner[0] for child in head.children
                      if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < head.i
                      and (inner := table.actors_in(t for t in child.subtree if not stance_prefixed(t)))]
+        # A possessive pronoun says whose partners, allies or counterparts they are, not who they are:
+        # "its European Community partners" are the Community, "his Russian counterpart" is Russia's.
+        named = [inner[0] for child in head.children
+                 if child.dep_ in {"compound", "amod", "nmod"} and child.i < head.i
+                 and (inner := table.actors_in(t for t in child.subtree if not stance_prefixed(t)))]
+        if named and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+            modifiers = named
         if modifiers:
             actors.append(next((a for a in modifiers if a.country), modifiers[0]))
     return unique(actors)
