@@ -309,3 +309,18 @@ def test_part_of_a_longer_body_name_is_not_that_organisation(resolve):
     # "Security Council" inside "National Security Council" is not the UN body.
     table = resolve("National Security Council spokesman Peter Orwin declined to comment.")
     assert actor_of(table, "National Security Council spokesman Peter Orwin").country != "IGO"
+
+
+def test_undated_title_gives_the_country_every_holder_of_that_office_and_name_served(resolve):
+    # Two Presidents Bush (both American) and a Caymanian politician who was never president: the person
+    # stays unknown without a date, but the country is certain.
+    table = resolve("President Bush praised the harvest.", published=None)
+    actor = actor_of(table, "President Bush")
+    assert actor.country == "USA"
+    assert actor.id == "person:bush"
+    assert "GOV" in actor.sectors
+
+
+def test_a_leader_named_before_administration_gives_the_government_its_country(resolve):
+    table = resolve("The Bush administration praised the harvest.", published=None)
+    assert actor_of(table, "administration").country == "USA"

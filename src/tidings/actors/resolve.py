@@ -327,6 +327,13 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
     title = _describe_title(title_tokens)
     of_country = _country_after_of(name)  # "King Hassan of Morocco", "Prince Sihanouk of Cambodia"
     title["country"] = title["country"] or of_country
+    if not found and title["country"] is None:
+        # "President Bush" with no date to tell the two Presidents Bush apart: the person stays unknown,
+        # but when everyone of that name who ever held the office the text gives served one country, the
+        # actor is that country's (a namesake in another office elsewhere is not meant).
+        title["country"] = _office_country(name, title)
+        if title["country"] is not None:
+            title["rule"] = "+".join(filter(None, [title["rule"] or "ner:PERSON", "office-country"]))
     if title["country"] is not None:
         # The text says whose the person is: a namesake from another country is not them ("Turkish Kurd").
         found = [p for p in found if title["country"] in {period.country for period in p.periods}]
@@ -356,6 +363,29 @@ def _person_actor(table: ActorTable, name: Span, title_tokens: list[Token], publ
         sector=sectors[0] if sectors else None, sectors=list(sectors), role=title["role"],
         source=title["rule"] or "ner:PERSON",
     ))
+
+
+# The office a name's head noun implies: "the Bush administration", "the Putin government".
+_LEADER_HEADS = {"administration": ("head_of_state", "head_of_government"),
+                 "government": ("head_of_state", "head_of_government"),
+                 "cabinet": ("head_of_state", "head_of_government")}
+
+
+def _office_country(name: Span, title: dict) -> str | None:
+    """The one country in which people called ``name`` held the office the text gives them — by a title
+    ("President Bush") or by the noun the name modifies ("the Bush administration") — or None."""
+    doc = name.doc
+    after = doc[name.end] if name.end < len(doc) else None
+    if title["role"]:
+        roles: tuple[str, ...] = (title["role"],)
+    elif after is not None and after.lower_ in _LEADER_HEADS and after.i == name.root.head.i:
+        roles = _LEADER_HEADS[after.lower_]
+    else:
+        return None
+    text = name.text.strip()
+    candidates = people().find(text) or (people().by_surname(text) if len(name) == 1 else [])
+    countries = {period.country for person in candidates for period in person.periods if period.role in roles}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _bare_name_person(table: ActorTable, candidates: list, published: date | None) -> list:
@@ -654,6 +684,9 @@ def _country_inside(table: ActorTable, head: Token) -> str | None:
         actor = table.actor_at(token)
         if actor is not None and actor.country and actor.kind in {"state", "organisation"}:
             return actor.country  # "European Community foreign ministers" are IGO officials
+        if actor is not None and actor.country and actor.kind == "person" and token.dep_ == "compound" \
+                and token.head.i == head.i and head.lower_ in _LEADER_HEADS:
+            return actor.country  # "the Bush administration": the leader's government
     return None
 
 
