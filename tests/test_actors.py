@@ -324,3 +324,20 @@ def test_undated_title_gives_the_country_every_holder_of_that_office_and_name_se
 def test_a_leader_named_before_administration_gives_the_government_its_country(resolve):
     table = resolve("The Bush administration praised the harvest.", published=None)
     assert actor_of(table, "administration").country == "USA"
+
+
+@pytest.mark.parametrize("text, actor_id", [
+    ("The International Labour Office criticised the new law.", "org:international-labour-organization"),
+    ("The Asia-Pacific Economic Cooperation forum met in Lima.", "org:asia-pacific-economic-cooperation"),
+    ("The United Nations Children's Fund sent vaccines.", "org:unicef"),
+])
+def test_un_agencies_and_regional_blocs_are_known_under_their_full_names(resolve, text, actor_id):
+    table = resolve(text, published=None)
+    assert table.actors[actor_id].country == "IGO"
+
+
+def test_an_office_named_after_a_known_body_belongs_to_it(resolve):
+    table = resolve("The United Nations Emergency Relief Coordinator appealed for access to the camps.")
+    office = [a for a in table.actors.values() if "Coordinator" in a.name]
+    assert office and office[0].country == "IGO"
+    assert "part-of" in office[0].source

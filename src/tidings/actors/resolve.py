@@ -525,6 +525,13 @@ def _seats_and_organisations(table: ActorTable) -> None:
         hit = lexicon().agent_suffix(words)
         sectors = tuple(hit[1].sectors) if hit else sectors_from_words(words)
         rule = "ner:ORG" + (f"+{hit[1].entry}" if hit else "")
+        body = _organisation_in(tokens) if country is None else None
+        if body is not None and body[1] == 0 and body[2] < len(tokens) and body[0].country:
+            # A known body's name opening a longer one is part of it or one of its offices: "the United
+            # Nations Emergency Relief Coordinator", "World Bank Institute" are the UN's, the World Bank's.
+            country = (body[0].country, body[0].entry, 0, body[2])
+            sectors = sectors or tuple(body[0].sectors)
+            rule += f"+part-of:{body[0].entry}"
         actor = table.add_actor(Actor(
             id="org:" + slug(span.text), name=span.text, kind="organisation",
             country=country[0] if country else None, sector=sectors[0] if sectors else None,
