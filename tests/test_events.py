@@ -552,3 +552,12 @@ def test_seizing_part_of_a_town_is_no_intent_to_cooperate(code):
     coded = code("Syrian troops seized part of the Lebanese town of Zahle on Sunday.")
     assert not [e for e in coded.events if e.cameo_root == "03"], coded.summary()
     assert coded.find("17", "SYR").cameo == "171"
+
+
+def test_a_capital_name_the_places_read_as_a_namesake_town_elsewhere_is_not_that_government(analyzer):
+    # Lebanon's Tripoli, not Libya's capital: the militias there are Lebanese.
+    analysis = analyzer.analyze("Syrian troops shelled militia positions in Tripoli, the north Lebanese port.",
+                                published=None, kind="text")
+    assert "LBYGOV" not in {a.id for a in analysis.actors}
+    at_home = analyzer.analyze("Libyan militias clashed in Tripoli.", published=None, kind="text")
+    assert "LBYGOV" in {a.id for a in at_home.actors}

@@ -39,7 +39,7 @@ def resolve_actors(doc: Doc, published: date | None, places: list[Place] | None 
     _unnamed_sources(table)
     coref.descriptors(table, published)
     _seats_and_organisations(table)
-    _states(table)
+    _states(table, places or [])
     coref.pairs(table)
     _agent_groups(table, places or [])
     coref.name_sweep(table)
@@ -597,7 +597,7 @@ def _unnamed_sources(table: ActorTable) -> None:
 
 # -- pass 5: states, capitals, nationality words ----------------------------------------------------
 
-def _states(table: ActorTable) -> None:
+def _states(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
@@ -619,6 +619,8 @@ def _states(table: ActorTable) -> None:
         capital = lex.country_by_capital(text)
         # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
         capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
+        if capital is not None and capital_ok and _namesake_town(places, span, capital.iso3):
+            capital_ok = False  # "Tripoli … the north Lebanese port": the place reading found Lebanon's Tripoli
         if capital is not None and capital_ok and not _part_of_longer_name(span):
             actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
             table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
@@ -695,6 +697,14 @@ def _country_inside(table: ActorTable, head: Token) -> str | None:
                 and token.head.i == head.i and head.lower_ in _LEADER_HEADS:
             return actor.country  # "the Bush administration": the leader's government
     return None
+
+
+def _namesake_town(places: list[Place], span: Span, iso3: str) -> bool:
+    """Whether the place reading of a capital's name chose a town of that name in another country (the
+    gazetteer weighs the countries the article names), so that the name is not the capital's government."""
+    start, end = span.start_char, span.end_char
+    return any(place.start == start and place.end == end and place.country and place.country != iso3
+               for place in places)
 
 
 def _place_inside(places: list[Place], head: Token, start: int) -> str | None:
