@@ -341,3 +341,10 @@ def test_an_office_named_after_a_known_body_belongs_to_it(resolve):
     office = [a for a in table.actors.values() if "Coordinator" in a.name]
     assert office and office[0].country == "IGO"
     assert "part-of" in office[0].source
+
+
+def test_an_ethnic_people_living_in_another_country_belongs_to_that_country(resolve):
+    table = resolve("Ethnic Turks in Bulgaria marched to the capital.", published=None)
+    assert mention(table, "Turks").actor_id == "BGR"
+    table = resolve("Ethnic Turks marched to the capital.", published=None)
+    assert mention(table, "Turks").actor_id == "TUR"

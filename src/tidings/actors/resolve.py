@@ -630,6 +630,14 @@ def _states(table: ActorTable, places: list[Place]) -> None:
             after = doc[span.end] if span.end < len(doc) else None
             if after is not None and after.tag_ in {"NNPS", "NNS"} and lex.country_by_adjective(after.text):
                 span = doc[span.start:span.end + 1]  # "Bosnian Serbs", "Iraqi Kurds": a people of that country
+            residence = _ethnic_residence(span, places)
+            if residence is not None and residence != adjective.iso3:
+                # "ethnic Albanians in south Serbia": the adjective names an ethnicity, the place where
+                # they live names their country.
+                state_actor(table, residence, "nationality")
+                table.add_mention(span, residence, "nationality",
+                                  f"countries:{adjective.iso3}:adjective+ethnic-in:{residence}")
+                continue
             state_actor(table, adjective.iso3, "nationality")
             table.add_mention(span, adjective.iso3, "nationality", f"countries:{adjective.iso3}:adjective")
 
@@ -696,6 +704,26 @@ def _country_inside(table: ActorTable, head: Token) -> str | None:
         if actor is not None and actor.country and actor.kind == "person" and token.dep_ == "compound" \
                 and token.head.i == head.i and head.lower_ in _LEADER_HEADS:
             return actor.country  # "the Bush administration": the leader's government
+    return None
+
+
+def _ethnic_residence(span: Span, places: list[Place]) -> str | None:
+    """The country of the place an "ethnic <people>" phrase says they live in ("ethnic Turks in Bulgaria")."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ != "ethnic":
+        return None
+    head = span[-1]
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < span.end:
+            continue
+        tokens = list(prep.subtree)
+        found = country_in(tokens)
+        if found is not None:
+            return found[0]
+        first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        for place in places:
+            if first <= place.start and place.end <= last and place.country:
+                return place.country
     return None
 
 
