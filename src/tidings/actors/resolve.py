@@ -318,9 +318,12 @@ def _countries_named(table: ActorTable) -> set[str]:
     doc = table.doc
     named: set[str] = set()
     for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
-        if len(span) > 3 or not span.text[:1].isupper():
+        if len(span) > 3:
             continue
-        hit = lex.country_by_name(span.text) or lex.country_by_adjective(span.text) or lex.country_by_capital(span.text)
+        text = _span_text(span)
+        if not text[:1].isupper():
+            continue
+        hit = lex.country_by_name(text) or lex.country_by_adjective(text) or lex.country_by_capital(text)
         if hit is not None:
             named.add(hit.iso3)
     table.countries_named = named
@@ -395,21 +398,17 @@ def _seats_and_organisations(table: ActorTable) -> None:
     lex = lexicon()
     for span in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
                         and lex.names_could_start(t.text), capitalised=True):
+        if table.covered(span.start, span.end):
+            continue
         text = _span_text(span)
-        # The lookups depend on the text alone: a span in neither lexicon (most of them) is passed over
-        # before the checks below, which would leave it alone anyway.
+        if not any(c.isupper() for c in text) or span[0].is_punct or span[-1].is_punct or span[0].is_space:
+            continue
         seat = lex.seat(text)
-        org = lex.organisation(text) if seat is None else None
-        if seat is None and org is None:
-            continue
-        if table.covered(span.start, span.end) or not any(c.isupper() for c in text):
-            continue
-        if span[0].is_punct or span[-1].is_punct or span[0].is_space:
-            continue
         if seat is not None:
             actor = government_actor(table, seat.iso3, tuple(seat.sectors), seat.entry)
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
+        org = lex.organisation(text)
         if org is not None and _whole_name(span) and not lex.country_by_name(text) \
                 and not lex.country_by_adjective(text):
             sectors = tuple(org.sectors)
@@ -493,16 +492,9 @@ def _states(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
     for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
-        text = _span_text(span)
-        # The lookups depend on the text alone: a span no country lexicon knows (most of them) is passed
-        # over before the checks below, which would leave it alone anyway.
-        country = lex.country_by_name(text)
-        capital = lex.country_by_capital(text)
-        adjective = lex.country_by_adjective(text)
-        if country is None and capital is None and adjective is None:
-            continue
         if table.covered(span.start, span.end) or span[0].is_punct or span[-1].is_punct:
             continue
+        text = _span_text(span)
         if not text[:1].isupper() and not text.startswith("the "):
             continue
         place_like = _entity_says_place(span)
@@ -510,16 +502,19 @@ def _states(table: ActorTable) -> None:
             continue  # "Mr Hague" is a person, not The Hague
         # The small model sometimes reads a country as a person ("with Armenia"); an unambiguous
         # country name wins over that, an ambiguous one ("Jordan", "Georgia") needs the place reading.
+        country = lex.country_by_name(text)
         if country is not None and (place_like or not country.ambiguous) and not _part_of_longer_name(span):
             state_actor(table, country.iso3, "country-name")
             table.add_mention(span, country.iso3, "state", f"countries:{country.iso3}:name")
             continue
+        capital = lex.country_by_capital(text)
         # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
         capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
         if capital is not None and capital_ok and not _part_of_longer_name(span):
             actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
             table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
             continue
+        adjective = lex.country_by_adjective(text)
         if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
             after = doc[span.end] if span.end < len(doc) else None
             if after is not None and after.tag_ in {"NNPS", "NNS"} and lex.country_by_adjective(after.text):
