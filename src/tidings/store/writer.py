@@ -29,6 +29,9 @@ Status = Literal["ingested", "duplicate", "rejected"]
 # DuckDB infers the type of a numpy object column from a sample of its values (1,000 by default), and a value
 # outside the sample that does not fit that type would be cast to it (2.5 read as 2). Look at every value.
 ANALYZE_EVERY_VALUE = "SET pandas_analyze_sample = 1000000000"
+# The writer's statements are small (a key lookup, a group's rows): DuckDB's extra threads would only wake
+# up to share them, on cores the analysis (Dask workers, or this process's own) needs.
+ONE_THREAD = "SET threads = 1"
 
 
 def utc_now() -> datetime.datetime:
@@ -50,6 +53,7 @@ class StoreWriter:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.connection = connect(self.path)
         self.connection.execute(ANALYZE_EVERY_VALUE)
+        self.connection.execute(ONE_THREAD)
 
     def __enter__(self) -> StoreWriter:
         return self
