@@ -161,16 +161,19 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         patterns = next((found for found in map(lex.verb_patterns, lemma_candidates(verb)[1:]) if found), [])
     if not patterns:
         return []
-    left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i]
-    right = [t.lemma_.lower() for t in right_tokens]
-    right_set = set(right) | {t.lower_ for t in right_tokens}
+    # The words around the verb, gathered only when a pattern asks for them (most have no context words).
+    left: set[str] | None = None
+    right_set: set[str] | None = None
     chosen = None
     for pattern in patterns:
-        if pattern.before and not all(_word_in(w, left) for w in pattern.before):
-            continue
-        if pattern.after and not all(_word_in(w, right_set) for w in pattern.after):
-            continue
+        if pattern.before:
+            left = left if left is not None else _words_before(verb)
+            if not all(_word_in(w, left) for w in pattern.before):
+                continue
+        if pattern.after:
+            right_set = right_set if right_set is not None else _words_after(verb)
+            if not all(_word_in(w, right_set) for w in pattern.after):
+                continue
         chosen = pattern
         break
     if chosen is None or chosen.code.startswith("-"):
@@ -192,6 +195,18 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
+
+
+def _words_before(verb: Token) -> set[str]:
+    """The forms and lemmas of the words before the verb in its sentence."""
+    before = verb.doc[verb.sent.start:verb.i]
+    return {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
+
+
+def _words_after(verb: Token) -> set[str]:
+    """The lemmas and forms of the verb's own words after it."""
+    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i]
+    return {t.lemma_.lower() for t in right_tokens} | {t.lower_ for t in right_tokens}
 
 
 def _word_in(word: str, words: set[str]) -> bool:
