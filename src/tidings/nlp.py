@@ -55,11 +55,17 @@ def load_nlp(model: str | None = None) -> Language:
 def sentences(doc: Doc) -> list:
     """The doc's sentences as spans, computed once per doc: ``doc.sents`` walks the whole doc on every
     call, and the quote and attribution stages ask for the sentences around every quote."""
+    return [doc[start:end] for start, end in sentence_bounds(doc)]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The doc's sentences as (start, end) token indices, computed once per doc (callers must not change
+    the list)."""
     bounds = doc.user_data.get("tidings_sentence_bounds")
     if bounds is None:
         bounds = [(sent.start, sent.end) for sent in doc.sents]
         doc.user_data["tidings_sentence_bounds"] = bounds
-    return [doc[start:end] for start, end in bounds]
+    return bounds
 
 
 def text_of(doc: Doc) -> str:

@@ -80,6 +80,7 @@ from typing import Any, Callable, Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.nlp import text_of
 from tidings.records import Timex
 
 Tense = Literal["past", "present", "future", "modal"]
@@ -367,7 +368,7 @@ class Context:
 
     def __init__(self, doc: Doc, published: dt.date | None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         self.published = published
         self.words = load_words()
         self._token_starts = [token.idx for token in doc]
@@ -1301,7 +1302,7 @@ def find_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
     Ids run T1, T2, ... in text order; offsets are into ``doc.text``. See the module docstring for the
     ambiguity policy and for what happens without a publication date.
     """
-    if doc is None or not doc.text.strip():
+    if doc is None or not text_of(doc).strip():
         return []
     if published is not None and isinstance(published, dt.datetime):
         published = published.date()
@@ -1315,7 +1316,7 @@ def find_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
     chosen = _extend_spans(_merge_neighbours(_resolve_references(chosen), ctx), ctx)
     anchor = published.isoformat() if published else None
     return [
-        Timex(id=f"T{i}", start=c.start, end=c.end, text=doc.text[c.start:c.end], type=c.type, value=c.value,
+        Timex(id=f"T{i}", start=c.start, end=c.end, text=ctx.text[c.start:c.end], type=c.type, value=c.value,
               anchor=anchor if c.anchored else None, rule=c.rule)
         for i, c in enumerate(chosen, start=1)
     ]

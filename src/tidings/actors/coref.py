@@ -238,7 +238,7 @@ def name_sweep(table: ActorTable) -> None:
         return
     ambiguous = {form for form in forms if sum(1 for f, a in forms.items() if f == form) > 1}
     for token in doc:
-        if table.mention_at(token) is not None or token.text not in forms or token.text in ambiguous:
+        if token.text not in forms or token.text in ambiguous or table.mention_at(token) is not None:
             continue
         if token.pos_ not in {"PROPN", "NOUN", "ADJ"}:
             continue

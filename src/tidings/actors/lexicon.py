@@ -65,6 +65,7 @@ class OrgEntry:
 
 
 T = TypeVar("T")
+FOUND_CACHE_SIZE = 100_000
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -97,15 +98,27 @@ class _Index(Generic[T]):
 
     def __init__(self) -> None:
         self._entries: dict[str, list[tuple[T, bool]]] = defaultdict(list)
+        # find_all's answers by text: the actor passes look up every n-gram of every article, and most
+        # short spans ("the", "Mr", "said the") come round again and again.
+        self._found: dict[str, tuple[T, ...]] = {}
 
     def add(self, form: str, entry: T) -> None:
         key = normalize(form)
+        self._found.clear()
         if key:
             self._entries[key].append((entry, _needs_capitals(form)))
 
     def find_all(self, text: str) -> list[T]:
         if not isinstance(text, str):
             return []
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= FOUND_CACHE_SIZE:
+                self._found.clear()  # bounded: a long run must not grow the worker's memory
+            found = self._found[text] = tuple(self._find_all(text))
+        return list(found)
+
+    def _find_all(self, text: str) -> list[T]:
         bare = _bare(text)
         for key in self._keys(text):
             hits = [entry for entry, caps in self._entries.get(key, ()) if not caps or _is_capitals(bare)]

@@ -23,6 +23,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import entry, read_tsv
+from ..nlp import text_of
 from ..records import Actor, Place
 from . import coref
 from .lexicon import lexicon
@@ -197,12 +198,35 @@ def sectors_from_words(words: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _TokenMarks:
+    """What the n-gram passes test of each token, read off the doc once: they look at every n-gram of the
+    article, and building a Span (and its Tokens) for each costs more than the tests themselves."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._text = text_of(doc)
+        self.starts = [token.idx for token in doc]
+        self.ends = [token.idx + len(token) for token in doc]
+        self.punct = [token.is_punct for token in doc]
+        self.space = [token.is_space for token in doc]
+
+    def text(self, start: int, end: int) -> str:
+        """The text of ``doc[start:end]`` (the same string as its ``.text``)."""
+        return self._text[self.starts[start]:self.ends[end - 1]]
+
+
+def _token_marks(doc: Doc) -> _TokenMarks:
+    marks = doc.user_data.get("tidings_actor_token_marks")
+    if marks is None:
+        marks = doc.user_data["tidings_actor_token_marks"] = _TokenMarks(doc)
+    return marks
+
+
 def _ngrams(doc: Doc, start: int, end: int, first=None, capitalised: bool = False):
-    """Spans of up to MAX_NGRAM tokens starting at each position, longest first. ``first``: a test on the
-    first token, so that positions no lexicon entry can start at cost nothing; ``capitalised``: only spans
-    with an upper-case letter somewhere (every name in the lexicons has one). These passes look at every
-    span of a long article, so the cheap tests come before any Span is built."""
-    upper = [any(c.isupper() for c in t.text) for t in doc] if capitalised else None
+    """Bounds ``(i, j)`` of the spans of up to MAX_NGRAM tokens starting at each position, longest first.
+    ``first``: a test on the first token, so that positions no lexicon entry can start at cost nothing;
+    ``capitalised``: only spans with an upper-case letter somewhere (every name in the lexicons has one).
+    These passes look at every span of a long article, so the cheap tests come before any Span is built."""
+    upper = [any(map(str.isupper, t.text)) for t in doc] if capitalised else None
     for i in range(start, end):
         if first is not None and not first(doc[i]):
             continue
@@ -212,7 +236,7 @@ def _ngrams(doc: Doc, start: int, end: int, first=None, capitalised: bool = Fals
         for j in range(stop, i, -1):
             if upper is not None and not any(upper[i:j]):
                 break
-            yield doc[i:j]
+            yield i, j
 
 
 # -- pass 1: people ---------------------------------------------------------------------------------
@@ -412,10 +436,14 @@ def _countries_named(table: ActorTable) -> set[str]:
     lex = lexicon()
     doc = table.doc
     named: set[str] = set()
-    for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
-        if len(span) > 3 or not span.text[:1].isupper():
+    marks = _token_marks(doc)
+    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
+        if j - i > 3:
             continue
-        hit = lex.country_by_name(span.text) or lex.country_by_adjective(span.text) or lex.country_by_capital(span.text)
+        text = marks.text(i, j)
+        if not text[:1].isupper():
+            continue
+        hit = lex.country_by_name(text) or lex.country_by_adjective(text) or lex.country_by_capital(text)
         if hit is not None:
             named.add(hit.iso3)
     table.countries_named = named
@@ -488,20 +516,23 @@ def _organisation_in(tokens: list[Token]):
 def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
-    for span in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
+    marks = _token_marks(doc)
+    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
                         and lex.names_could_start(t.text), capitalised=True):
-        if table.covered(span.start, span.end) or not any(c.isupper() for c in span.text):
+        if table.covered(i, j):
             continue
-        if span[0].is_punct or span[-1].is_punct or span[0].is_space:
+        text = marks.text(i, j)
+        if not any(c.isupper() for c in text) or marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
             continue
-        seat = lex.seat(span.text)
+        span = doc[i:j]
+        seat = lex.seat(text)
         if seat is not None:
             actor = government_actor(table, seat.iso3, tuple(seat.sectors), seat.entry)
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
-        org = lex.organisation(span.text)
-        if org is not None and _whole_name(span) and not lex.country_by_name(span.text) \
-                and not lex.country_by_adjective(span.text):
+        org = lex.organisation(text)
+        if org is not None and _whole_name(span) and not lex.country_by_name(text) \
+                and not lex.country_by_adjective(text):
             sectors = tuple(org.sectors)
             actor = table.add_actor(Actor(
                 id="org:" + slug(org.name), name=org.name, kind="organisation", country=org.country,
@@ -600,12 +631,14 @@ def _unnamed_sources(table: ActorTable) -> None:
 def _states(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
-    for span in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
-        if table.covered(span.start, span.end) or span[0].is_punct or span[-1].is_punct:
+    marks = _token_marks(doc)
+    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
+        if table.covered(i, j) or marks.punct[i] or marks.punct[j - 1]:
             continue
-        text = span.text
+        text = marks.text(i, j)
         if not text[:1].isupper() and not text.startswith("the "):
             continue
+        span = doc[i:j]
         place_like = _entity_says_place(span)
         if span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in _honorifics():
             continue  # "Mr Hague" is a person, not The Hague

@@ -174,19 +174,19 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         patterns = next((found for found in map(lex.verb_patterns, lemma_candidates(verb)[1:]) if found), [])
     if not patterns:
         return []
-    left = {t.lower_ for t in verb.doc[verb.sent.start:verb.i]} | {t.lemma_.lower() for t in verb.doc[verb.sent.start:verb.i]}
-    # A time phrase is no part of the act: "telephoned Kozyrev on Tuesday" is not PETRARCH's "* (ON)" (call
-    # on someone = appeal), "met in March" not a pattern about "in".
-    timed = {t.i for prep in verb.children if prep.dep_ == "prep" and _is_time_phrase(prep) for t in prep.subtree}
-    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i and t.i not in timed]
-    right = [t.lemma_.lower() for t in right_tokens]
-    right_set = set(right) | {t.lower_ for t in right_tokens}
+    # The words around the verb, gathered only when a pattern asks for them (most have no context words).
+    left: set[str] | None = None
+    right_set: set[str] | None = None
     chosen = None
     for pattern in patterns:
-        if pattern.before and not all(_word_in(w, left) for w in pattern.before):
-            continue
-        if pattern.after and not all(_word_in(w, right_set) for w in pattern.after):
-            continue
+        if pattern.before:
+            left = left if left is not None else _words_before(verb)
+            if not all(_word_in(w, left) for w in pattern.before):
+                continue
+        if pattern.after:
+            right_set = right_set if right_set is not None else _words_after(verb)
+            if not all(_word_in(w, right_set) for w in pattern.after):
+                continue
         chosen = pattern
         break
     if chosen is None or chosen.code.startswith("-"):
@@ -215,6 +215,21 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
         found.append(Found(trigger=trigger, head=verb, code=chosen.paired, rule=f"verb-paired:{chosen.entry}",
                             sources=targets, targets=sources))
     return found
+
+
+def _words_before(verb: Token) -> set[str]:
+    """The forms and lemmas of the words before the verb in its sentence."""
+    before = verb.doc[verb.sent.start:verb.i]
+    return {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
+
+
+def _words_after(verb: Token) -> set[str]:
+    """The lemmas and forms of the verb's own words after it. A time phrase is no part of the act:
+    "telephoned Kozyrev on Tuesday" is not PETRARCH's "* (ON)" (call on someone = appeal), "met in March"
+    not a pattern about "in"."""
+    timed = {t.i for prep in verb.children if prep.dep_ == "prep" and _is_time_phrase(prep) for t in prep.subtree}
+    right_tokens = [t for t in own_phrase(verb) if t.i > verb.i and t.i not in timed]
+    return {t.lemma_.lower() for t in right_tokens} | {t.lower_ for t in right_tokens}
 
 
 def _is_time_phrase(prep: Token) -> bool:

@@ -10,6 +10,7 @@ finished command costs reading and hashing, not parsing.
 from __future__ import annotations
 
 import datetime
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,7 +48,12 @@ class IngestSummary:
             self.reasons[reason or "unknown"] += 1
 
 
-SEQUENTIAL_BATCH = 8  # articles parsed together; each is still written in its own transaction
+SEQUENTIAL_BATCH = 8  # articles parsed together
+# Analyses written in one transaction (all of them or none): a commit and a statement per table cost the
+# writer more than the rows do, and with Dask workers the writer shares the cores with them. A group is
+# written when full, or when its first analysis has waited this long and another one arrives.
+WRITE_GROUP = 8
+WRITE_GROUP_SECONDS = 2.0
 
 
 def sequential(analyzer) -> AnalyzeItems:
@@ -103,11 +109,27 @@ def load(items: Iterable[RawItem | Reject], store: StoreWriter, analyze_items: A
             pending.add(article.id)
             yield article
 
-    for analysis in analyze_items(new_articles()):
-        status = store.write(analysis)
-        if status == "ingested":
-            summary.events += len(analysis.events)
-        record(status, analysis.article.source or "?", analysis.error)
+    group: list[Analysis] = []
+    group_started = 0.0
+
+    def write_group() -> None:
+        for analysis, status in zip(group, store.write_many(group), strict=True):
+            if status == "ingested":
+                summary.events += len(analysis.events)
+            record(status, analysis.article.source or "?", analysis.error)
+        group.clear()
+
+    try:
+        for analysis in analyze_items(new_articles()):
+            if not group:
+                group_started = time.monotonic()
+            group.append(analysis)
+            if len(group) >= WRITE_GROUP or time.monotonic() - group_started >= WRITE_GROUP_SECONDS:
+                write_group()
+    except KeyboardInterrupt:
+        write_group()  # keep what was analyzed before the interrupt (a second one rolls the group back)
+        raise
+    write_group()
     return summary
 
 

@@ -3,6 +3,11 @@
 Each article goes in with all its records and its log row in ONE transaction, after checking (inside that
 transaction) that its id is not there yet: a crash, a SIGKILL or Ctrl-C leaves either the whole article or
 nothing, and running the same command again stores what is missing and counts the rest as duplicates.
+:meth:`StoreWriter.write_many` puts a few articles in one transaction (all of them or none, so the same
+holds): a commit and a statement per table cost the single writer process more than the rows themselves.
+
+Rows go in as a scan of numpy object columns rather than as bound parameters: DuckDB converts a column
+in bulk, where binding costs a Python-to-DuckDB conversion per value and planning a large VALUES list.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
+import numpy as np
 
 from tidings.records import Analysis
 from tidings.store.connection import DEFAULT_PATH, connect
@@ -20,9 +26,12 @@ from tidings.store.errors import StoreError
 from tidings.store.schema import ARTICLE_COLUMNS, RECORD_TABLES, article_row
 
 Status = Literal["ingested", "duplicate", "rejected"]
-# DuckDB binds parameters much faster as one multi-row VALUES than through executemany; keep each
-# statement's parameter count moderate.
-MAX_PARAMETERS = 20_000
+# DuckDB infers the type of a numpy object column from a sample of its values (1,000 by default), and a value
+# outside the sample that does not fit that type would be cast to it (2.5 read as 2). Look at every value.
+ANALYZE_EVERY_VALUE = "SET pandas_analyze_sample = 1000000000"
+# The writer's statements are small (a key lookup, a group's rows): DuckDB's extra threads would only wake
+# up to share them, on cores the analysis (Dask workers, or this process's own) needs.
+ONE_THREAD = "SET threads = 1"
 
 
 def utc_now() -> datetime.datetime:
@@ -43,6 +52,8 @@ class StoreWriter:
         self.model = model
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.connection = connect(self.path)
+        self.connection.execute(ANALYZE_EVERY_VALUE)
+        self.connection.execute(ONE_THREAD)
 
     def __enter__(self) -> StoreWriter:
         return self
@@ -69,31 +80,60 @@ class StoreWriter:
     # -- writes (each one transaction) --------------------------------------------------------------
     def write(self, analysis: Analysis) -> Status:
         """Store one analysed article with all its records; 'duplicate' when its text is already stored."""
-        article = analysis.article
-        if analysis.error or not article.id:
-            self.log_reject(article.source or "?", analysis.error or "article has no id")
-            return "rejected"
-        now = utc_now()
+        return self.write_many([analysis])[0]
 
-        def transaction() -> Status:
-            if self._has_article(article.id):
-                self._log(article.source, article.id, "duplicate", None, now)
-                return "duplicate"
+    def write_many(self, analyses: list[Analysis]) -> list[Status]:
+        """Store several analyses in ONE transaction (each with all its records, or none of them), in order;
+        an analysis with an error is logged as a reject. One status per analysis."""
+        if not analyses:
+            return []
+        now = utc_now()
+        try:
+            return self._in_transaction(lambda: self._write_group(analyses, now))
+        except duckdb.ConstraintException:
+            # Someone stored one of these texts between our check and our insert. Alone, it is there, once;
+            # in a group, write them one by one to find which.
+            if len(analyses) > 1:
+                return [self.write(analysis) for analysis in analyses]
+            self.log_duplicate(analyses[0].article.source, analyses[0].article.id)
+            return ["duplicate"]
+
+    def _write_group(self, analyses: list[Analysis], now: datetime.datetime) -> list[Status]:
+        stored = self._stored_ids([analysis.article.id for analysis in analyses if _storable(analysis)])
+        statuses: list[Status] = []
+        log: list[tuple[str | None, str | None, Status, str | None]] = []
+        kept: list[Analysis] = []
+        for analysis in analyses:
+            article = analysis.article
+            if not _storable(analysis):
+                source, reason = article.source or "?", analysis.error or "article has no id"
+                self._upsert_reject(source, reason, "", None, now)
+                log.append((source, None, "rejected", reason))
+            elif article.id in stored:
+                log.append((article.source, article.id, "duplicate", None))
+            else:
+                stored.add(article.id)  # the same text twice in one group: the second is a duplicate
+                kept.append(analysis)
+                log.append((article.source, article.id, "ingested", None))
+            statuses.append(log[-1][2])
+        if kept:
             self._insert("articles", [name for name, _type in ARTICLE_COLUMNS],
-                         [article_row(analysis, self.model, now)])
+                         [article_row(analysis, self.model, now) for analysis in kept])
             for table in RECORD_TABLES:
-                rows = table.rows(article.id, getattr(analysis, table.field))
+                rows = [row for analysis in kept
+                        for row in table.rows(analysis.article.id, getattr(analysis, table.field))]
                 if rows:
                     self._insert(table.name, table.column_names, rows)
-            self._log(article.source, article.id, "ingested", None, now)
-            return "ingested"
+        self._insert("ingest_log", LOG_COLUMNS, [(self.run_id, *entry, now) for entry in log])
+        return statuses
 
-        try:
-            return self._in_transaction(transaction)
-        except duckdb.ConstraintException:
-            # Someone stored the same text between our check and our insert: it is there, once.
-            self.log_duplicate(article.source, article.id)
-            return "duplicate"
+    def _stored_ids(self, article_ids: list[str]) -> set[str]:
+        """Which of these ids the store holds already (one query for a group)."""
+        if not article_ids:
+            return set()
+        placeholders = ", ".join("?" * len(article_ids))
+        sql = f"SELECT id FROM articles WHERE id IN ({placeholders})"  # noqa: S608 - only placeholders
+        return {row[0] for row in self.connection.execute(sql, article_ids).fetchall()}
 
     def log_duplicate(self, source: str | None, article_id: str) -> None:
         """Record that ``source`` holds a text the store already has."""
@@ -106,13 +146,17 @@ class StoreWriter:
         now = utc_now()
 
         def transaction() -> None:
-            self.connection.execute(
-                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (source, reason) DO UPDATE SET "
-                "excerpt = excluded.excerpt, size = excluded.size, last_seen = excluded.last_seen, "
-                "times = rejects.times + 1", [source, reason, excerpt, size, now, now])
+            self._upsert_reject(source, reason, excerpt, size, now)
             self._log(source, None, "rejected", reason, now)
 
         self._in_transaction(transaction)
+
+    def _upsert_reject(self, source: str, reason: str, excerpt: str, size: int | None,
+                       now: datetime.datetime) -> None:
+        self.connection.execute(
+            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (source, reason) DO UPDATE SET "
+            "excerpt = excluded.excerpt, size = excluded.size, last_seen = excluded.last_seen, "
+            "times = rejects.times + 1", [source, reason, excerpt, size, now, now])
 
     # -- plumbing -----------------------------------------------------------------------------------
     def _in_transaction(self, work):
@@ -148,13 +192,31 @@ class StoreWriter:
 
     def _insert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         names = ", ".join(f'"{name}"' for name in columns)
-        placeholder = "(" + ", ".join("?" * len(columns)) + ")"
-        chunk = max(1, MAX_PARAMETERS // len(columns))
-        for begin in range(0, len(rows), chunk):
-            part = rows[begin:begin + chunk]
-            # table and column names come from the store schema (ARTICLE_COLUMNS, RECORD_TABLES); values are bound.
-            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([placeholder] * len(part))  # noqa: S608
-            self.connection.execute(sql, [value for row in part for value in row])
+        frame = {f"c{number}": _object_column([row[number] for row in rows]) for number in range(len(columns))}
+        self.connection.register(SCAN_NAME, frame)
+        try:
+            # table and column names come from the store schema (ARTICLE_COLUMNS, RECORD_TABLES, LOG_COLUMNS);
+            # the values come from the registered columns, never from the SQL text.
+            self.connection.execute(f"INSERT INTO {table} ({names}) SELECT * FROM {SCAN_NAME}")  # noqa: S608
+        finally:
+            self.connection.unregister(SCAN_NAME)
+
+
+SCAN_NAME = "tidings_rows"
+LOG_COLUMNS = ["run_id", "source", "article_id", "status", "reason", "logged_at"]
+
+
+def _storable(analysis: Analysis) -> bool:
+    return not analysis.error and bool(analysis.article.id)
+
+
+def _object_column(values: list) -> np.ndarray:
+    """A numpy object array holding ``values`` as they are (``np.array`` would turn a list of lists, like a
+    VARCHAR[] column's, into a 2-d array)."""
+    column = np.empty(len(values), dtype=object)
+    for index, value in enumerate(values):
+        column[index] = value
+    return column
 
 
 def _first_line(error: BaseException) -> str:
