@@ -239,3 +239,13 @@ def test_quarter_references_follow_the_text(nlp):
 ])
 def test_spans_clock_times_and_durations(nlp, sentence, text, kind, value):
     assert values(nlp, sentence).get(text) == (kind, value)
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_relative_dates_at_the_ends_of_the_calendar_do_not_fail_the_stage(published):
+    # Found by the property tests: a weekday or "next year" from a publication date in year 1 or 9999 has
+    # no date to land on; the stage carries on without it.
+    from tidings import analyze
+
+    analysis = analyze("They met last TuESday and will meet again next year.", published=published)
+    assert not [w for w in analysis.warnings if "failed" in w], analysis.warnings

@@ -1203,7 +1203,10 @@ def _grammar_candidates(ctx: Context) -> list[Candidate]:
     found: list[Candidate] = []
     for pattern, rule in _grammar():
         for match in pattern.finditer(ctx.text):
-            candidate = rule(ctx, match)
+            try:
+                candidate = rule(ctx, match)
+            except OverflowError:
+                continue  # "Tuesday" from a publication date in year 1 or 9999: the day falls off the calendar
             if candidate is not None and candidate.end > candidate.start:
                 found.append(candidate)
     return found
