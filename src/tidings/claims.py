@@ -21,8 +21,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .datafiles import entry, read_tsv
-from .records import Claim, Event, Quote
 from .nlp import text_of
+from .records import Claim, Event, Quote
 from .records import Span as TextSpan
 
 NEXT_SENTENCES = 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,6 +14,12 @@ def read_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of ``data/<name>`` as dicts (header from the first non-comment line), with the line number
     of each row under ``_line`` so records can cite the entry that produced them."""
     return read_tsv_path(DATA / name)
+
+
+@lru_cache(maxsize=64)
+def column_set(name: str, column: str = "word") -> frozenset[str]:
+    """One column of ``data/<name>`` as a set, built once: the word lists (honorifics, self acts, …)."""
+    return frozenset(row[column] for row in read_tsv(name))
 
 
 def read_tsv_path(path: Path) -> tuple[dict[str, str], ...]:

@@ -53,7 +53,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from tidings.datafiles import read_tsv
+from tidings.datafiles import column_set, read_tsv
 from tidings.nlp import text_of
 from tidings.records import Place
 
@@ -488,7 +488,7 @@ def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) 
     for ent in doc.ents:
         if ent.label_ != "NORP" and not _demonym_tagged_person(ent, gazetteer):
             continue
-        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _honorifics():
+        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in column_set("honorifics.tsv"):
             continue  # "Mr French": a surname
         span = _trim(ent, gazetteer.words)
         if span is None:
@@ -504,11 +504,6 @@ def _demonym_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) 
             found.append(Candidate(start, stop, (Match(entry, True),), "demonym", forced=entry))
             occupied.append((start, stop))
     return found
-
-
-@lru_cache(maxsize=1)
-def _honorifics() -> frozenset[str]:
-    return frozenset(row["word"] for row in read_tsv("honorifics.tsv"))
 
 
 def _demonym_tagged_person(ent: Span, gazetteer: Gazetteer) -> bool:
@@ -544,7 +539,7 @@ def _embedded_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate])
         person = ent.label_ == "PERSON"
         if ent.label_ not in EMBEDDING_LABELS and not person:
             continue
-        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _honorifics():
+        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in column_set("honorifics.tsv"):
             continue  # "Mr French", "Dr Jordan": a surname
         span = _trim(ent, gazetteer.words)
         if span is None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from .actors.table import ActorTable
-from .datafiles import entry, read_tsv
+from .datafiles import column_set, entry, read_tsv
 from .nlp import sentences, text_of
 from .records import Quote, Speaker
 from .records import Span as TextSpan
@@ -166,7 +166,7 @@ def _attributing_cue(doc: Doc, cue: TextSpan | None) -> bool:
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if span is None:
         return False
-    words = {row["word"] for row in read_tsv("attribution_nouns.tsv")}
+    words = column_set("attribution_nouns.tsv")
     verbs = speech_verbs()
     return any(t.lemma_.lower() in verbs or t.lemma_.lower() in words or t.lower_ in words
                or t.pos_ == "VERB" for t in span)

@@ -22,7 +22,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..datafiles import entry, read_tsv
+from ..datafiles import column_set, entry, read_tsv
 from ..nlp import text_of
 from ..records import Actor, Place
 from . import coref
@@ -178,8 +178,8 @@ def split_by_country(table: ActorTable, actor: Actor, isos: list[str], member_id
                                                     "members": [m.id for m in members]}))
 
 
-def _honorifics() -> set[str]:
-    return {row["word"] for row in read_tsv("honorifics.tsv")}
+def _honorifics() -> frozenset[str]:
+    return column_set("honorifics.tsv")
 
 
 def _entity_says_place(tokens) -> bool:
@@ -245,7 +245,7 @@ def _person_name_span(ent: Span) -> Span:
     """The leading run of proper-noun tokens of a PERSON entity ("Kim’s de facto" -> "Kim"), after any
     courtesy title ("Prof Joni Lovenduski" -> "Joni Lovenduski")."""
     doc = ent.doc
-    honorifics = {row["word"] for row in read_tsv("honorifics.tsv")}
+    honorifics = column_set("honorifics.tsv")
     start = ent.start
     while start < ent.end - 1 and doc[start].lower_.rstrip(".") in honorifics:
         start += 1
@@ -285,7 +285,7 @@ def _people(table: ActorTable, published: date | None) -> None:
     names = [(_person_name_span(e), e) for e in ents]
     # Full names first, so that short names can be linked to them.
     names.sort(key=lambda pair: -len(pair[0]))
-    not_person = {row["word"] for row in read_tsv("name_heads.tsv")}
+    not_person = column_set("name_heads.tsv")
     for name, _ent in names:
         if len(name) == 0 or table.covered(name.start, name.end):
             continue

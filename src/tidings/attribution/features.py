@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 from ..nlp import sentence_bounds, text_of
-from ..records import Quote
 from ..quotes import _quote_marks, _verb_key, speech_verbs
+from ..records import Quote
 
 MAX_PATH = 3        # dependency labels kept on the path to the root
 SPEECH_HOPS = 6     # how far up the tree to look for a governing speech verb

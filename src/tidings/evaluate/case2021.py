@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.datafiles import read_tsv
+
 from .shared import shared_data
 
 MAP_FILE = "case2021_map.tsv"

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.places import country_centroid, fold, lookup_country, nearest_city_country
+
 from .shared import shared_data
 
 XML_NAME = "GWN.xml"

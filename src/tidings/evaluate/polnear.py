@@ -72,6 +72,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tidings.records import Article
+
 from .shared import shared_data
 
 KINDS = ("direct", "mixed", "indirect")

@@ -14,6 +14,7 @@ from ..records import Actor
 from .found import Found
 from .roles import object_actors, own_phrase, subject_actors, unique
 
+
 def _intent_table() -> list[dict[str, str]]:
     return sorted(read_tsv("intent_codes.tsv"), key=lambda row: -len(row["prefix"]))
 

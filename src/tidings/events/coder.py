@@ -26,15 +26,15 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
-from ..datafiles import entry, read_tsv
+from ..datafiles import column_set, entry, read_tsv
 from ..nlp import text_of
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
 from ..records import Span as TextSpan
 from . import lexicon as lex
-from .cameo import lookup
-from .modality import modality_of
 from .announced import announced_code, own_announcement, recode_announced
+from .cameo import lookup
 from .found import Found
+from .modality import modality_of
 from .roles import (
     COPULAS,
     RELATIVE_PRONOUNS,
@@ -569,12 +569,12 @@ def _unidentified(table: ActorTable, iso3: str | None, root: str) -> Actor:
     ))
 
 
-def _unattributed_roots() -> set[str]:
-    return {row["root"] for row in read_tsv("unattributed_roots.tsv")}
+def _unattributed_roots() -> frozenset[str]:
+    return column_set("unattributed_roots.tsv", "root")
 
 
-def _self_acts() -> set[str]:
-    return {row["word"] for row in read_tsv("self_acts.tsv")}
+def _self_acts() -> frozenset[str]:
+    return column_set("self_acts.tsv")
 
 
 def _domestic_roots() -> set[str]:

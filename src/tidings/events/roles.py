@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..actors.table import ActorTable
-from ..datafiles import read_tsv
+from ..datafiles import column_set, read_tsv
 from ..records import Actor
 
 TARGET_PREPS = {"to", "with", "against", "on", "toward", "towards", "into"}
@@ -116,8 +116,8 @@ def stance_prefixed(token: Token) -> bool:
     return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in STANCE_PREFIXES
 
 
-def _stative_participles() -> set[str]:
-    return {row["word"] for row in read_tsv("stative_participles.tsv")}
+def _stative_participles() -> frozenset[str]:
+    return column_set("stative_participles.tsv")
 
 
 def is_agent_noun(token: Token) -> bool:

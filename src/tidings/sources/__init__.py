@@ -6,7 +6,7 @@ input that cannot be one, and why). One module per kind: ``files`` (folders and 
 what the user typed into the stream: :func:`iter_sources`.
 """
 
-from tidings.sources.dispatch import iter_sources, is_url
+from tidings.sources.dispatch import is_url, iter_sources
 from tidings.sources.fetch import FetchError, FetchPolicy, fetch_url
 from tidings.sources.items import RawItem, Reject
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.records import (Actor, Analysis, Claim, Event, Mention, Place, Quote, Record, Span, Timex)
+from tidings.records import Actor, Analysis, Claim, Event, Mention, Place, Quote, Record, Span, Timex
 
 STORE_VERSION = "1"
 

@@ -32,7 +32,8 @@ from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import duckdb
-from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import ValidationError
@@ -47,8 +48,16 @@ from tidings.web.analysis_pool import AnalysisPool, PoolBusy, PoolTimeout
 from tidings.web.errors import ERROR_CODES, ApiProblem, install_error_handlers
 from tidings.web.limits import ApiLimits, api_limits
 from tidings.web.middleware import BodyLimit, InFlightLimiter, OperatorGuard, SecurityHeaders
-from tidings.web.models import (ActorStats, AnalyzeRequest, ApiError, ArticleSummary, ClaimItem, EventItem, Page,
-                                QuoteItem)
+from tidings.web.models import (
+    ActorStats,
+    AnalyzeRequest,
+    ApiError,
+    ArticleSummary,
+    ClaimItem,
+    EventItem,
+    Page,
+    QuoteItem,
+)
 from tidings.web.response_cache import ResponseCache
 
 __all__ = ["DASHBOARD", "ERROR_CODES", "LIMITS", "ApiLimits", "api_limits", "create_app", "mount_dashboard"]

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from tidings.records import Claim, Event, Quote
-from tidings.web.models import (ActorRef, ActorStats, ArticleSummary, ClaimItem, EventItem, Page, QuoteItem)
+from tidings.web.models import ActorRef, ActorStats, ArticleSummary, ClaimItem, EventItem, Page, QuoteItem
 
 
 @dataclass
