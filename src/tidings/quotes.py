@@ -140,7 +140,7 @@ def _model_led(learned: list[Quote], rules: list[Quote]) -> list[Quote]:
             continue  # quote marks and "X, said Y, Z" are the rules' ground: their reading stands
         if any(r.speaker.actor_ids and set(r.speaker.actor_ids).isdisjoint(lead.speaker.actor_ids) for r in overlapping):
             continue  # the rules name another speaker (through coreference, "according to"): theirs stands
-        partner = next((r for r in same_cue if r in overlapping), None)
+        partner = next((r for r in same_cue if any(r is o for o in overlapping)), None)
         if partner is not None:  # one attribution read twice: the model's spans, the rules' who and to whom
             lead.addressee, lead.addressee_actor_id = partner.addressee, partner.addressee_actor_id
         if partner is not None and partner.speaker.actor_ids:
