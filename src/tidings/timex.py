@@ -1099,9 +1099,27 @@ def _spelled_year_pattern(w: Words) -> str:
     return rf"(?:{century}[\s-]+{low}|two\s+thousand(?:\s+(?:and\s+)?(?:{teen}|{one}))?)"
 
 
+def _trigger_words(words: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The lower-case substrings of which every match of a rule holds at least one (None: no such list).
+
+    A multi-word entry keeps its first word, as ``_alternation`` lets any whitespace stand between its words.
+    The check is made on the lower-cased text, which gives exactly what ``re.IGNORECASE`` does only for ASCII
+    (Unicode case folding also pairs e.g. the Kelvin sign with "k"), so a non-ASCII word drops the list.
+    """
+    if words is None:
+        return None
+    firsts = tuple(sorted({word.split()[0].lower() for word in words if word.strip()}))
+    return firsts if firsts and all(word.isascii() for word in firsts) else None
+
+
+Grammar = list[tuple[re.Pattern[str], Rule, tuple[str, ...] | None]]
+
+
 @lru_cache(maxsize=1)
-def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
-    """The rules in priority order (earlier wins a tie between equally long overlapping matches)."""
+def _grammar() -> Grammar:
+    """The rules in priority order (earlier wins a tie between equally long overlapping matches), each with its
+    trigger words: a rule whose words are all absent from an article cannot match there and is not run, which
+    spares most of the ~40 full-text scans (see ``_grammar_candidates``)."""
     p, w = _pieces(), load_words()
     count = rf"(?:{p.number}|{p.vague_number})"
     vague_phrases = [phrase for phrases in w.vague.values() for phrase in phrases]
@@ -1109,65 +1127,75 @@ def _grammar() -> list[tuple[re.Pattern[str], Rule]]:
     quarter_mods = _alternation([word for word in w.quarter_words if word])
     year_mods = _alternation([word for word in w.year_words if word])
     spelled_year = _spelled_year_pattern(w)
-    rules: list[tuple[str, Rule]] = [
-        (r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])", _iso_date),
-        (r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/])", _numeric_date),
+    months = tuple(w.months)
+    rules: list[tuple[str, Rule, tuple[str, ...] | None]] = [
+        (r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])", _iso_date, None),
+        (r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\w/])", _numeric_date, None),
         (rf"(?<!\w)(?:(?P<prep>between|from)\s+)?(?P<mon>{p.month_any})\s+(?P<d1>{p.day})\s*(?P<conn>{p.conn})\s*"
          rf"(?:(?P<mon2>{p.month_any})\s+)?(?P<d2>{p.day})(?:,?\s+(?P<y>{p.year}))?(?P<mon1>(?!))?(?![\w-])",
-         _day_interval),
+         _day_interval, None),
         (rf"(?<![\w-])(?:(?P<prep>between|from)\s+)?(?P<d1>{p.day})(?:\s+(?P<mon1>{p.month_any}))?\s*"
          rf"(?P<conn>{p.conn})\s*(?P<d2>{p.day})\s+(?:of\s+)?(?P<mon>{p.month_any})(?:,?\s+(?P<y>{p.year}))?"
-         rf"(?P<mon2>(?!))?(?!\w)", _day_interval),
+         rf"(?P<mon2>(?!))?(?!\w)", _day_interval, None),
         (rf"(?<![\w-])(?:(?P<prep>between|from)\s+)?(?P<y1>{p.year})\s*(?P<conn>{p.conn})\s*"
-         rf"(?P<y2>{p.year}|\d\d)(?![\w-])", _year_interval),
+         rf"(?P<y2>{p.year}|\d\d)(?![\w-])", _year_interval, None),
         (rf"(?<!\w)(?:(?P<prep>between|from)\s+)?(?P<mon1>{p.month_full})\s*(?P<conn>{p.conn})\s*"
-         rf"(?P<mon>{p.month_full})(?:,?\s+(?P<y>{p.year}))?(?!\w)", _month_interval),
-        (rf"(?<!\w)(?P<mon>{p.month_any})\s+(?P<d>{p.day})(?:,?\s+(?P<y>{p.year}))?(?![\w-])", _month_day),
-        (rf"(?<![\w-])(?P<d>{p.day})\s+(?:of\s+)?(?P<mon>{p.month_any})(?:,?\s+(?P<y>{p.year}))?(?!\w)", _day_month),
-        (rf"(?<!\w)(?P<mon>{p.month_any}),?\s+(?:of\s+)?(?P<y>{p.year})(?!\w)", _month_year),
-        (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<mon>{p.month_full})(?!\w)", _month),
-        (rf"(?<!\w){_alternation(vague_phrases)}(?!\w)", _vague),
-        (rf"(?<![\w-])(?:(?P<n>{p.number})\s+years?\s+(?:ago|earlier)|year-(?:ago|earlier))(?![\w-])", _year_ago),
-        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})\s+ago(?!\w)", _ago),
+         rf"(?P<mon>{p.month_full})(?:,?\s+(?P<y>{p.year}))?(?!\w)", _month_interval, months),
+        (rf"(?<!\w)(?P<mon>{p.month_any})\s+(?P<d>{p.day})(?:,?\s+(?P<y>{p.year}))?(?![\w-])", _month_day, None),
+        (rf"(?<![\w-])(?P<d>{p.day})\s+(?:of\s+)?(?P<mon>{p.month_any})(?:,?\s+(?P<y>{p.year}))?(?!\w)",
+         _day_month, None),
+        (rf"(?<!\w)(?P<mon>{p.month_any}),?\s+(?:of\s+)?(?P<y>{p.year})(?!\w)", _month_year, None),
+        (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<mon>{p.month_full})(?!\w)", _month, months),
+        (rf"(?<!\w){_alternation(vague_phrases)}(?!\w)", _vague, None),
+        (rf"(?<![\w-])(?:(?P<n>{p.number})\s+years?\s+(?:ago|earlier)|year-(?:ago|earlier))(?![\w-])",
+         _year_ago, ("ago", "earlier")),
+        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})\s+ago(?!\w)", _ago, ("ago",)),
         (rf"(?<![\w-])(?:(?:the|its|their|this|that)\s+|(?P<yrel0>this|last|next)\s+year's\s+)?"
          rf"(?:(?:same|comparable|corresponding)\s+)?(?:(?P<rel>year-ago|year-earlier)\s+)?(?:(?P<y0>{p.year})\s+)?"
          rf"(?:fiscal[\s-]+)?(?P<ord>{ordinals}|last)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)"
          rf"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?P<y>{p.year})|\s+of\s+(?P<yrel>the|this|next|last)\s+year)?(?![\w-])",
-         _ordinal_part),
+         _ordinal_part, ("quarter", "half")),
         (rf"(?<![\w-])(?P<det>the|this|that|last|next|its|their|last\s+year's|this\s+year's|the\s+(?P<yr>{p.year}))"
          rf"\s+(?:(?P<mod>{quarter_mods})\s+)?(?:fiscal\s+)?(?P<what>quarter|period)"
-         rf"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?(?![\w-])", _bare_quarter),
-        (rf"(?<![\w-])(?:the|this)\s+(?:(?P<mod>{year_mods})\s+)?(?P<unit>year|month|week)(?![\w-])", _business_year),
-        (r"(?<![\w-])(?:year[\s-]end|year's\s+end)(?![\w-])", _year_end),
-        (rf"(?<![\w-])fiscal\s+(?:year\s+)?(?P<y>{p.year})(?![\w-])", _fiscal_year),
-        (rf"(?<!\w)(?P<mon>{p.month_full})\s+(?P<mod>last|this|next)\s+year(?![\w-])", _month_relative_year),
-        (rf"(?<![\w-])(?:the\s+year\s+)?(?:(?P<mon>{p.month_full})\s+)?(?P<sy>{spelled_year})(?![\w-])", _spelled_year),
+         rf"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?(?![\w-])",
+         _bare_quarter, ("quarter", "period")),
+        (rf"(?<![\w-])(?:the|this)\s+(?:(?P<mod>{year_mods})\s+)?(?P<unit>year|month|week)(?![\w-])",
+         _business_year, None),
+        (r"(?<![\w-])(?:year[\s-]end|year's\s+end)(?![\w-])", _year_end, None),
+        (rf"(?<![\w-])fiscal\s+(?:year\s+)?(?P<y>{p.year})(?![\w-])", _fiscal_year, ("fiscal",)),
+        (rf"(?<!\w)(?P<mon>{p.month_full})\s+(?P<mod>last|this|next)\s+year(?![\w-])", _month_relative_year, months),
+        (rf"(?<![\w-])(?:the\s+year\s+)?(?:(?P<mon>{p.month_full})\s+)?(?P<sy>{spelled_year})(?![\w-])",
+         _spelled_year, ("seventeen", "eighteen", "nineteen", "twenty", "thousand")),
         (rf"(?<![\w-])the\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>{_alternation(list(w.decade_words))})(?![\w-])",
-         _spoken_decade),
+         _spoken_decade, tuple(w.decade_words)),
         (rf"(?<![\w-])(?:the\s+)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|{_alternation(list(w.ordinal_numbers))})[\s-]+century(?!\w)",
-         _century),
-        (rf"(?<![\w-])(?P<cw>{_alternation(list(w.clock_words))})(?![\w-])", _clock_word),
+         _century, ("century",)),
+        (rf"(?<![\w-])(?P<cw>{_alternation(list(w.clock_words))})(?![\w-])", _clock_word, tuple(w.clock_words)),
         (rf"(?<!\w)the\s+(?P<mod>last|past|next|coming|previous|first|following)\s+"
-         rf"(?:(?P<n>{count})\s+)?(?P<unit>{p.unit})(?!\w)", _last_n_units),
+         rf"(?:(?P<n>{count})\s+)?(?P<unit>{p.unit})(?!\w)", _last_n_units, None),
         (rf"(?<!\w)(?P<mod>{p.modifier})\s+(?P<unit>week|month|year|weekend|quarter|decade|century)(?!\w)",
-         _relative_unit),
-        (rf"(?<!\w)(?P<word>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{p.day_part}))?(?!\w)", _deictic_day),
-        (rf"(?<!\w)(?P<mod>this|last)\s+(?P<part>{p.day_part})(?!\w)", _deictic_day),
+         _relative_unit, None),
+        (rf"(?<!\w)(?P<word>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{p.day_part}))?(?!\w)",
+         _deictic_day, ("today", "yesterday", "tomorrow", "tonight")),
+        (rf"(?<!\w)(?P<mod>this|last)\s+(?P<part>{p.day_part})(?!\w)", _deictic_day, None),
         (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<wd>{p.weekday})"
-         rf"(?:\s+(?P<part>{p.day_part}))?(?!\w)", _weekday),
-        (rf"(?<!\w)(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{p.number})\s+)?(?P<unit>{p.unit})(?!\w)", _set),
-        (rf"(?<!\w)(?:every|each)\s+(?P<wd>{p.weekday})(?!\w)", _set),
-        (rf"(?<!\w)(?:once|twice|thrice|{p.number}\s+times)\s+(?:a|an|per|each)\s+(?P<unit>{p.unit})(?!\w)", _set),
-        (rf"(?<!\w)(?P<adv>{_alternation(list(w.set_adverbs))})(?!\w)", _set),
-        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})(?!\w)", _duration),
-        (r"(?<!\w)(?:for|over)\s+(?P<unit>days|weeks|months|years|decades|centuries)(?!\w)", _unspecified_duration),
+         rf"(?:\s+(?P<part>{p.day_part}))?(?!\w)", _weekday, tuple(w.weekdays)),
+        (rf"(?<!\w)(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{p.number})\s+)?(?P<unit>{p.unit})(?!\w)",
+         _set, ("every", "each")),
+        (rf"(?<!\w)(?:every|each)\s+(?P<wd>{p.weekday})(?!\w)", _set, ("every", "each")),
+        (rf"(?<!\w)(?:once|twice|thrice|{p.number}\s+times)\s+(?:a|an|per|each)\s+(?P<unit>{p.unit})(?!\w)",
+         _set, ("once", "twice", "thrice", "times")),
+        (rf"(?<!\w)(?P<adv>{_alternation(list(w.set_adverbs))})(?!\w)", _set, tuple(w.set_adverbs)),
+        (rf"(?<![\w-])(?P<n>{count})[\s-]+(?P<unit>{p.unit})(?!\w)", _duration, None),
+        (r"(?<!\w)(?:for|over)\s+(?P<unit>days|weeks|months|years|decades|centuries)(?!\w)",
+         _unspecified_duration, None),
         (rf"(?<!\w)(?:(?P<mod>last|this|next|coming|past)\s+)?(?P<season>{p.season})"
-         rf"(?:\s+(?:of\s+)?(?P<y>{p.year}))?(?!\w)", _season),
-        (r"(?<!\w)(?P<digits>(?:1[5-9]|20)\d)0s(?!\w)", _decade),
-        (rf"(?<![\w$€£.,/])(?P<y>{p.year})(?![\w%/]|[.,]\d|-\d)", _year),
-        (r"(?<![\w:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])", _clock),
+         rf"(?:\s+(?:of\s+)?(?P<y>{p.year}))?(?!\w)", _season, tuple(w.seasons)),
+        (r"(?<!\w)(?P<digits>(?:1[5-9]|20)\d)0s(?!\w)", _decade, ("0s",)),
+        (rf"(?<![\w$€£.,/])(?P<y>{p.year})(?![\w%/]|[.,]\d|-\d)", _year, None),
+        (r"(?<![\w:.])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])", _clock, None),
     ]
-    return [(re.compile(pattern, re.IGNORECASE), rule) for pattern, rule in rules]
+    return [(re.compile(pattern, re.IGNORECASE), rule, _trigger_words(triggers)) for pattern, rule, triggers in rules]
 
 
 # ---------------------------------------------------------------------------------- spaCy entity fallback
@@ -1201,7 +1229,11 @@ def _entity_candidates(ctx: Context) -> list[Candidate]:
 
 def _grammar_candidates(ctx: Context) -> list[Candidate]:
     found: list[Candidate] = []
-    for pattern, rule in _grammar():
+    # Trigger words are only trusted on ASCII text, where lower-casing agrees with re.IGNORECASE.
+    lowered = ctx.text.lower() if ctx.text.isascii() else None
+    for pattern, rule, triggers in _grammar():
+        if lowered is not None and triggers is not None and not any(word in lowered for word in triggers):
+            continue  # no match is possible, and an empty scan of the whole text costs as much as a full one
         for match in pattern.finditer(ctx.text):
             try:
                 candidate = rule(ctx, match)
