@@ -95,15 +95,9 @@ def _not_covered(doc: Doc, learned: list[Quote], quotes: list[Quote]) -> list[Qu
     reads as an attribution, and which neither share a cue with a rule quote nor overlap one."""
     regions = [(q.content.start, q.content.end) for q in quotes]
     cues = [(q.cue.start, q.cue.end) for q in quotes if q.cue is not None]
-    groups: list[list[Quote]] = []
-    for quote in learned:  # a lead and the follow-on pieces after it
-        if quote.follow_on and groups:
-            groups[-1].append(quote)
-        else:
-            groups.append([quote])
     kept: list[Quote] = []
-    for lead, *rest in groups:
-        pieces = [lead, *rest]
+    for pieces in _groups(learned):
+        lead = pieces[0]
         if lead.kind != "indirect" or not _attributing_cue(doc, lead.cue):
             continue
         if any(_overlaps(q.content.start, q.content.end, regions) for q in pieces) \
@@ -125,9 +119,9 @@ def _groups(quotes: list[Quote]) -> list[list[Quote]]:
 
 
 def _model_led(learned: list[Quote], rules: list[Quote]) -> list[Quote]:
-    """The tagger's attributions, except where a rule found a direct quote (marks are the rules' evidence);
-    a rule speaker resolved through coreference replaces the tagger's reading of the same cue; rule quotes
-    the tagger missed are kept."""
+    """The tagger's attributions, except where the rules found a direct quote (marks are their evidence),
+    read a parenthetical cue ("X, said Y, Z") or name another speaker; where both read one cue, the rules'
+    speaker and addressee with the tagger's spans; and the rule quotes the tagger missed."""
     kept: list[Quote] = []
     covered: list[tuple[int, int]] = []
     for group in _groups(learned):
@@ -223,12 +217,12 @@ def _transcript_turns(doc: Doc, table: ActorTable) -> list[Quote]:
         if label_span is None or colon is None or content is None:
             continue
         content = _strip(content)
+        if not len(content):
+            continue
         if person is not None:  # "HARLOW:" is the Jane Harlow the article names
             speaker = Speaker(actor_ids=[person.id], countries=[person.country] if person.country else [])
         else:  # a host or guest the article does not otherwise name: known by the label alone
             speaker = Speaker(descriptor=label.title())
-        if not len(content):
-            continue
         speaker.mention = _text_span(label_span)
         turns.append(Quote(id="", kind="direct", content=_text_span(content), cue=_text_span(colon),
                            speaker=speaker, rule="cue:transcript-turn"))
