@@ -6,7 +6,7 @@ On the BBC News corpus (2,225 articles in 5 topic folders; ``--limit N`` takes N
 (b) tidings: ``Analyzer.analyze_articles`` (parses in batches with ``nlp.pipe`` like (a), then every stage
     article by article), in this process;
     ``pipeline_vs_spacy`` = (b) / (a) in articles/s, so the ratio holds across machines;
-(c) ``tidings ingest`` as the CLI runs it (read, hash, analyze on Dask, write DuckDB) with 1 and then 2
+(c) ``tidings ingest`` as the CLI runs it (read and analyze on Dask; dedup, write DuckDB here) with 1 and then 2
     Dask workers into temporary stores: ``speedup_2_workers`` = 2-worker rate / 1-worker rate (cluster
     start-up, which includes loading and warming up the model on each worker, is reported apart);
 (d) ``peak_rss_mb`` of every worker: its resident memory (psutil), sampled about 50 times over the
@@ -118,7 +118,7 @@ def dask_ingest(files: list[Path], workers: int, memory: dict[str, dict[str, flo
         items = [RawItem(source=str(path), path=path) for path in files]
         with StoreWriter(Path(folder) / "store.duckdb", model=runner.model) as store:
             began, began_cpu = time.perf_counter(), time.process_time()
-            summary = load(items, store, analyze_items)
+            summary = load(items, store, analyze_items, read_items=runner.read_items)
             seconds, main_cpu = time.perf_counter() - began, time.process_time() - began_cpu
     return {"workers": workers, "startup_s": round(startup, 2), "seconds": round(seconds, 2),
             "ingested": summary.ingested, "events": summary.events, "rejected": summary.rejected,

@@ -17,14 +17,15 @@ from ._common import ModelOption, _analyzer, _fail, app, err
 
 
 def _ingest_analyzer(store, model: str | None, workers: int | None, scheduler: str | None, cluster: ExitStack):
-    """How ``ingest`` analyzes: in this process, or on a Dask cluster that ``cluster`` closes at the end.
-    Sets the model name the store records."""
+    """How ``ingest`` reads and analyzes: in this process, or on a Dask cluster that ``cluster`` closes at
+    the end. Sets the model name the store records."""
     from ..store import sequential
+    from ..store.load import read_items_here
 
     if workers is None and scheduler is None:
         analyzer = _analyzer(model)
         store.model = analyzer.model
-        return sequential(analyzer)
+        return sequential(analyzer), read_items_here
     try:
         from ..store.distributed import DaskRunner, DistributedError
     except ImportError as error:
@@ -34,7 +35,7 @@ def _ingest_analyzer(store, model: str | None, workers: int | None, scheduler: s
     except (DistributedError, ModelNotFound) as error:
         raise _fail(str(error)) from None
     store.model = runner.model
-    return runner.analyze_items
+    return runner.analyze_items, runner.read_items
 
 
 class ExportFormatChoice(str, Enum):
@@ -110,11 +111,11 @@ def ingest(
     try:
         # The store is opened first: a locked store fails before the model loads.
         with StoreWriter(db) as store, ExitStack() as cluster:
-            analyze_items = _ingest_analyzer(store, model, workers, scheduler, cluster)
+            analyze_items, read_items = _ingest_analyzer(store, model, workers, scheduler, cluster)
             items = iter_sources(sources, policy=FetchPolicy(allow_private=allow_private))
             with IngestProgress(err) as progress:
                 load(items, store, analyze_items, published=published, limit=limit, on_outcome=progress,
-                     summary=summary)
+                     summary=summary, read_items=read_items)
     except StoreError as error:
         raise _fail(str(error)) from None
     except KeyboardInterrupt:

@@ -26,21 +26,26 @@ import asyncio
 import gc
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import dask
 from distributed import Client, Future, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from tidings.records import Analysis, Article
+from tidings.sources.items import RawItem, Reject
+from tidings.store.load import READ_CHUNK, Published, ReadOutcome, read_item, read_items_here
 
 if TYPE_CHECKING:
     from tidings.pipeline import Analyzer
 
 DEFAULT_BATCH_SIZE = 4
+# Reading tasks run before queued analyses (a higher Dask priority): an analysis batch needs their articles.
+READ_PRIORITY = 1
 # Batches in flight per worker thread: one being analyzed, one queued so the worker never waits for us.
 WINDOW_PER_THREAD = 2
 # A cluster with no worker would take the batches and never return them.
@@ -59,6 +64,8 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
 }
+
+T = TypeVar("T")
 
 _analyzers: dict[str | None, Analyzer] = {}
 # Guards loading and use of the cached analyzers: a worker started with several threads must not load the
@@ -96,6 +103,11 @@ def analyze_batch(articles: list[Article], model: str | None) -> list[Analysis]:
         analyzer = _load_analyzer(model)
         # One nlp.pipe call for the batch; analyze_articles turns any failure into a record with ``error``.
         return list(analyzer.analyze_articles(articles, batch_size=max(1, len(articles))))
+
+
+def read_batch(items: list[RawItem], published: Published) -> list[ReadOutcome]:
+    """Read raw items on a worker: each one's Article, or the reason it is rejected (never an exception)."""
+    return [read_item(item, published) for item in items]
 
 
 def loaded_model_name(model: str | None) -> str:
@@ -186,6 +198,34 @@ class DaskRunner:
         threads = sum(self.client.nthreads().values()) or 1
         return WINDOW_PER_THREAD * threads
 
+    def read_items(self, items: Iterable[RawItem | Reject], published: Published = None,
+                   ) -> Iterator[list[tuple[RawItem | Reject, ReadOutcome | None]]]:
+        """The :data:`~tidings.store.load.ReadItems` hook: items read on the workers of a local cluster,
+        outcomes in the items' order, a chunk per task.
+
+        Reading is pure CPU (decoding, language identification of the text and of each paragraph,
+        furniture patterns): a few ms per article that the single writer process would otherwise spend on
+        the cores the workers need. What has to stay here does: duplicates, rejects, the order they are
+        logged in, and the store. A few chunks are read ahead, as tasks of a higher priority than the
+        analyses, so the analysis batches never wait for their articles. A cluster reached with
+        ``--scheduler`` may run on other machines, which do not see this one's files: there, and for a
+        chunk whose task failed (its worker died), the items are read here.
+        """
+        if self.cluster is None:
+            yield from read_items_here(items, published)
+            return
+        window = self.window
+        ahead: deque[tuple[list[RawItem | Reject], Future | None]] = deque()
+        for chunk in _batched(items, READ_CHUNK):
+            raw = [item for item in chunk if isinstance(item, RawItem)]
+            future = (self.client.submit(read_batch, raw, published, pure=False, priority=READ_PRIORITY)
+                      if raw else None)
+            ahead.append((chunk, future))
+            if len(ahead) > window:
+                yield _read_outcomes(*ahead.popleft(), published)
+        while ahead:
+            yield _read_outcomes(*ahead.popleft(), published)
+
     def analyze_items(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """The :data:`~tidings.store.load.AnalyzeItems` hook: analyses in the order they finish."""
         window = self.window
@@ -250,7 +290,21 @@ def _results(future: Future, in_flight: dict[Future, list[Article]]) -> Iterator
     yield from analyses
 
 
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _read_outcomes(chunk: list[RawItem | Reject], future: Future | None, published: Published,
+                   ) -> list[tuple[RawItem | Reject, ReadOutcome | None]]:
+    """One read-ahead chunk's ``(item, outcome)`` pairs in order; read here when its task failed."""
+    outcomes: Iterator[ReadOutcome] = iter(())
+    if future is not None:
+        try:
+            outcomes = iter(future.result())
+        except Exception:  # noqa: BLE001 - e.g. KilledWorker: reading here gives the same outcomes
+            outcomes = iter(read_batch([item for item in chunk if isinstance(item, RawItem)], published))
+        finally:
+            future.release()
+    return [(item, None if isinstance(item, Reject) else next(outcomes)) for item in chunk]
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

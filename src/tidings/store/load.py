@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from tidings.ingest import IngestError
@@ -22,6 +23,14 @@ from tidings.sources.items import RawItem, Reject, reject
 from tidings.store.writer import Status, StoreWriter
 
 AnalyzeItems = Callable[[Iterable[Article]], Iterator[Analysis]]
+# What reading one raw item gave: its Article, or the reason it is rejected (as the store logs it).
+ReadOutcome = Article | str
+Published = str | datetime.date | None
+# Reading, behind a function type too: items in, ``(item, outcome)`` out IN THE ITEMS' ORDER (a Reject from a
+# source passes through with outcome None), in chunks, so the store can be asked about a chunk's ids at once.
+# :func:`read_here` reads in this process; the Dask runner reads on its workers (pure CPU: decoding,
+# language identification, furniture), which leaves this process, the single writer, more of the cores.
+ReadItems = Callable[[Iterable[RawItem | Reject], Published], Iterator[list[tuple[RawItem | Reject, ReadOutcome | None]]]]
 # Called once per source item with its outcome, its source and (for a reject) the reason.
 OnOutcome = Callable[[Status, str, str | None], None]
 
@@ -67,12 +76,36 @@ def sequential(analyzer) -> AnalyzeItems:
     return analyze_items
 
 
+READ_CHUNK = 8  # items read (and looked up in the store) together
+
+
+def read_item(item: RawItem, published: Published) -> ReadOutcome:
+    """``item``'s clean Article, or why it cannot be one. Never raises for a bad item: a reader bug must not
+    stop the corpus either, it becomes an "unexpected ..." reject."""
+    try:
+        return item.read(published)
+    except IngestError as error:
+        return str(error)
+    except Exception as error:  # noqa: BLE001 - a reader bug must not stop the corpus
+        return f"unexpected {type(error).__name__}: {error}"
+
+
+def read_items_here(items: Iterable[RawItem | Reject], published: Published,
+                    ) -> Iterator[list[tuple[RawItem | Reject, ReadOutcome | None]]]:
+    """The :data:`ReadItems` hook that reads in this process, a chunk at a time."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, READ_CHUNK)):
+        yield [(item, None if isinstance(item, Reject) else read_item(item, published)) for item in chunk]
+
+
 def load(items: Iterable[RawItem | Reject], store: StoreWriter, analyze_items: AnalyzeItems, *,
          published: str | datetime.date | None = None, limit: int | None = None,
-         on_outcome: OnOutcome | None = None, summary: IngestSummary | None = None) -> IngestSummary:
+         on_outcome: OnOutcome | None = None, summary: IngestSummary | None = None,
+         read_items: ReadItems = read_items_here) -> IngestSummary:
     """Ingest every item (at most ``limit`` of them) into ``store``; ``published`` is the date for items
     that carry none of their own. Raises :class:`~tidings.store.StoreError` only when the store itself
-    fails; bad items become rejects. Pass ``summary`` to keep the counts of a run that gets interrupted."""
+    fails; bad items become rejects. Pass ``summary`` to keep the counts of a run that gets interrupted,
+    and ``read_items`` to read elsewhere (e.g. ``DaskRunner.read_items``)."""
     summary = summary if summary is not None else IngestSummary()
 
     def record(status: Status, source: str, reason: str | None = None) -> None:
@@ -84,30 +117,27 @@ def load(items: Iterable[RawItem | Reject], store: StoreWriter, analyze_items: A
         # Ids handed to the analyzer and not yet written: with a parallel analyzer the same text can come
         # round again before its first copy is stored.
         pending: set[str] = set()
-        for number, item in enumerate(items):
-            if limit is not None and number >= limit:
-                return
-            if isinstance(item, Reject):
-                store.log_reject(item.source, item.reason, item.excerpt, item.size)
-                record("rejected", item.source, item.reason)
-                continue
-            try:
-                article = item.read(published)
-            except IngestError as error:
-                _reject_item(store, item, str(error))
-                record("rejected", item.source, str(error))
-                continue
-            except Exception as error:  # noqa: BLE001 - a reader bug must not stop the corpus
-                reason = f"unexpected {type(error).__name__}: {error}"
-                _reject_item(store, item, reason)
-                record("rejected", item.source, reason)
-                continue
-            if article.id in pending or store.has_article(article.id):
-                store.log_duplicate(item.source, article.id)
-                record("duplicate", item.source)
-                continue
-            pending.add(article.id)
-            yield article
+        # The outcomes come back in the items' order, so the first copy of a text is the one ingested, and
+        # rejects and duplicates are logged in order, however the reading was spread out.
+        for chunk in read_items(items if limit is None else islice(items, limit), published):
+            # One query for the chunk's ids. Asking before the chunk's articles are handed on is the same
+            # as asking one by one: none of them can be written before it is handed on, and an earlier
+            # copy in flight is in ``pending``.
+            stored = store.stored_ids([outcome.id for _, outcome in chunk if isinstance(outcome, Article)])
+            for item, outcome in chunk:
+                if isinstance(item, Reject):
+                    store.log_reject(item.source, item.reason, item.excerpt, item.size)
+                    record("rejected", item.source, item.reason)
+                elif not isinstance(outcome, Article):
+                    reason = outcome or "item was not read"
+                    _reject_item(store, item, reason)
+                    record("rejected", item.source, reason)
+                elif outcome.id in pending or outcome.id in stored:
+                    store.log_duplicate(item.source, outcome.id)
+                    record("duplicate", item.source)
+                else:
+                    pending.add(outcome.id)
+                    yield outcome
 
     group: list[Analysis] = []
     group_started = 0.0

@@ -74,6 +74,13 @@ class StoreWriter:
         except duckdb.Error as error:
             raise StoreError(f"cannot read the store {self.path}: {_first_line(error)}") from None
 
+    def stored_ids(self, article_ids: list[str]) -> set[str]:
+        """Which of ``article_ids`` the store holds already, in one query."""
+        try:
+            return self._stored_ids(article_ids)
+        except duckdb.Error as error:
+            raise StoreError(f"cannot read the store {self.path}: {_first_line(error)}") from None
+
     def _has_article(self, article_id: str) -> bool:
         return self.connection.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
