@@ -199,17 +199,15 @@ class StoreWriter:
 
     def _insert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         names = ", ".join(f'"{name}"' for name in columns)
-        frame = {f"c{number}": _object_column([row[number] for row in rows]) for number in range(len(columns))}
-        self.connection.register(SCAN_NAME, frame)
-        try:
-            # table and column names come from the store schema (ARTICLE_COLUMNS, RECORD_TABLES, LOG_COLUMNS);
-            # the values come from the registered columns, never from the SQL text.
-            self.connection.execute(f"INSERT INTO {table} ({names}) SELECT * FROM {SCAN_NAME}")  # noqa: S608
-        finally:
-            self.connection.unregister(SCAN_NAME)
+        # DuckDB finds ``tidings_rows`` by name among this function's locals (a replacement scan): the same
+        # scan of numpy columns as register() + unregister(), without their fixed cost (about 0.6 of the
+        # 1.7 ms a small insert takes; a group of 8 articles makes 9 inserts).
+        tidings_rows = {f"c{number}": _object_column([row[number] for row in rows])  # noqa: F841 - read by SQL
+                        for number in range(len(columns))}
+        # table and column names come from the store schema (ARTICLE_COLUMNS, RECORD_TABLES, LOG_COLUMNS);
+        # the values come from the columns above, never from the SQL text.
+        self.connection.execute(f"INSERT INTO {table} ({names}) SELECT * FROM tidings_rows")  # noqa: S608
 
-
-SCAN_NAME = "tidings_rows"
 LOG_COLUMNS = ["run_id", "source", "article_id", "status", "reason", "logged_at"]
 
 
