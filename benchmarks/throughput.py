@@ -42,6 +42,7 @@ from tidings.records import Analysis, Article
 from tidings.sources.items import RawItem
 from tidings.store import StoreWriter, load
 from tidings.store.distributed import DaskRunner
+from tidings.store.schema import StoreRows
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "bbc-news"
@@ -107,8 +108,8 @@ def dask_ingest(files: list[Path], workers: int, memory: dict[str, dict[str, flo
             if label is not None and memory is not None:
                 memory[label] = {f"worker {n}": round(mb, 1) for n, (_, mb) in enumerate(sorted(peaks.items()))}
 
-        def analyze_items(articles) -> Iterator[Analysis]:
-            for done, analysis in enumerate(runner.analyze_items(articles), start=1):
+        def analyze_items(articles) -> Iterator[Analysis | StoreRows]:
+            for done, analysis in enumerate(runner.analyze_rows(articles), start=1):
                 yield analysis
                 if memory is not None and (done in marks or done % every == 0):
                     sample(f"{marks[done]:.0%}" if done in marks else None)

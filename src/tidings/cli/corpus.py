@@ -35,7 +35,7 @@ def _ingest_analyzer(store, model: str | None, workers: int | None, scheduler: s
     except (DistributedError, ModelNotFound) as error:
         raise _fail(str(error)) from None
     store.model = runner.model
-    return runner.analyze_items, runner.read_items
+    return runner.analyze_rows, runner.read_items
 
 
 class ExportFormatChoice(str, Enum):

@@ -27,10 +27,10 @@ import gc
 import logging
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import dask
 from distributed import Client, Future, LocalCluster, as_completed
@@ -39,6 +39,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from tidings.records import Analysis, Article
 from tidings.sources.items import RawItem, Reject
 from tidings.store.load import READ_CHUNK, Published, ReadOutcome, read_item, read_items_here
+from tidings.store.schema import StoreRows, store_rows
 
 if TYPE_CHECKING:
     from tidings.pipeline import Analyzer
@@ -103,6 +104,19 @@ def analyze_batch(articles: list[Article], model: str | None) -> list[Analysis]:
         analyzer = _load_analyzer(model)
         # One nlp.pipe call for the batch; analyze_articles turns any failure into a record with ``error``.
         return list(analyzer.analyze_articles(articles, batch_size=max(1, len(articles))))
+
+
+def analyze_batch_rows(articles: list[Article], model: str | None) -> list[StoreRows | Analysis]:
+    """:func:`analyze_batch`, each analysis turned into the store's rows here, on the worker (see
+    :class:`~tidings.store.schema.StoreRows`). An analysis whose rows cannot be built is sent as it is, so
+    the writer meets the problem exactly where it would have without this step."""
+    prepared: list[StoreRows | Analysis] = []
+    for analysis in analyze_batch(articles, model):
+        try:
+            prepared.append(store_rows(analysis))
+        except Exception:  # noqa: BLE001 - the writer, building the same rows, reports it as before
+            prepared.append(analysis)
+    return prepared
 
 
 def read_batch(items: list[RawItem], published: Published) -> list[ReadOutcome]:
@@ -228,12 +242,24 @@ class DaskRunner:
 
     def analyze_items(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """The :data:`~tidings.store.load.AnalyzeItems` hook: analyses in the order they finish."""
+        # analyze_batch returns Analysis records only (and a failed batch yields Analysis records too).
+        return cast("Iterator[Analysis]", self._analyze(articles, analyze_batch))
+
+    def analyze_rows(self, articles: Iterable[Article]) -> Iterator[StoreRows | Analysis]:
+        """The hook ``tidings ingest`` uses: like :meth:`analyze_items`, but the workers send the store's
+        rows (:class:`~tidings.store.schema.StoreRows`) rather than the Analysis records, so this process,
+        the single writer, does not unpickle every record and then build the rows from it. A batch whose
+        task failed still yields an Analysis with ``error`` per article."""
+        return self._analyze(articles, analyze_batch_rows)
+
+    def _analyze(self, articles: Iterable[Article], task: Callable[[list[Article], str | None], list],
+                 ) -> Iterator[StoreRows | Analysis]:
         window = self.window
         batches = _batched(articles, self.batch_size)
         finished = as_completed()
         in_flight: dict[Future, list[Article]] = {}
         for batch in batches:
-            future = self.client.submit(analyze_batch, batch, self.model_option, pure=False)
+            future = self.client.submit(task, batch, self.model_option, pure=False)
             in_flight[future] = batch
             finished.add(future)
             while len(in_flight) >= window:
@@ -277,7 +303,7 @@ def _close(client: Client, cluster: LocalCluster | None) -> None:
             pass
 
 
-def _results(future: Future, in_flight: dict[Future, list[Article]]) -> Iterator[Analysis]:
+def _results(future: Future, in_flight: dict[Future, list[Article]]) -> Iterator[StoreRows | Analysis]:
     """The analyses of one finished batch; a batch whose task failed yields one error per article."""
     batch = in_flight.pop(future)
     try:

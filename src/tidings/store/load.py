@@ -20,15 +20,17 @@ from pathlib import Path
 from tidings.ingest import IngestError
 from tidings.records import Analysis, Article
 from tidings.sources.items import RawItem, Reject, reject
+from tidings.store.schema import StoreRows, store_rows
 from tidings.store.writer import Status, StoreWriter
 
-AnalyzeItems = Callable[[Iterable[Article]], Iterator[Analysis]]
+# An analysis may come as the store's rows already (StoreRows), built where it was analysed.
+AnalyzeItems = Callable[[Iterable[Article]], Iterator[Analysis | StoreRows]]
 # What reading one raw item gave: its Article, or the reason it is rejected (as the store logs it).
 ReadOutcome = Article | str
 Published = str | datetime.date | None
 # Reading, behind a function type too: items in, ``(item, outcome)`` out IN THE ITEMS' ORDER (a Reject from a
 # source passes through with outcome None), in chunks, so the store can be asked about a chunk's ids at once.
-# :func:`read_here` reads in this process; the Dask runner reads on its workers (pure CPU: decoding,
+# :func:`read_items_here` reads in this process; the Dask runner reads on its workers (pure CPU: decoding,
 # language identification, furniture), which leaves this process, the single writer, more of the cores.
 ReadItems = Callable[[Iterable[RawItem | Reject], Published], Iterator[list[tuple[RawItem | Reject, ReadOutcome | None]]]]
 # Called once per source item with its outcome, its source and (for a reject) the reason.
@@ -139,21 +141,21 @@ def load(items: Iterable[RawItem | Reject], store: StoreWriter, analyze_items: A
                     pending.add(outcome.id)
                     yield outcome
 
-    group: list[Analysis] = []
+    group: list[StoreRows] = []
     group_started = 0.0
 
     def write_group() -> None:
-        for analysis, status in zip(group, store.write_many(group), strict=True):
+        for rows, status in zip(group, store.write_many(group), strict=True):
             if status == "ingested":
-                summary.events += len(analysis.events)
-            record(status, analysis.article.source or "?", analysis.error)
+                summary.events += rows.events
+            record(status, rows.source or "?", rows.error)
         group.clear()
 
     try:
         for analysis in analyze_items(new_articles()):
             if not group:
                 group_started = time.monotonic()
-            group.append(analysis)
+            group.append(analysis if isinstance(analysis, StoreRows) else store_rows(analysis))
             if len(group) >= WRITE_GROUP or time.monotonic() - group_started >= WRITE_GROUP_SECONDS:
                 write_group()
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +24,7 @@ import numpy as np
 from tidings.records import Analysis
 from tidings.store.connection import DEFAULT_PATH, connect
 from tidings.store.errors import StoreError
-from tidings.store.schema import ARTICLE_COLUMNS, RECORD_TABLES, article_row
+from tidings.store.schema import ARTICLE_COLUMNS, RECORD_TABLES, StoreRows, store_rows
 
 Status = Literal["ingested", "duplicate", "rejected"]
 # DuckDB infers the type of a numpy object column from a sample of its values (1,000 by default), and a value
@@ -85,52 +86,52 @@ class StoreWriter:
         return self.connection.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     # -- writes (each one transaction) --------------------------------------------------------------
-    def write(self, analysis: Analysis) -> Status:
+    def write(self, analysis: Analysis | StoreRows) -> Status:
         """Store one analysed article with all its records; 'duplicate' when its text is already stored."""
         return self.write_many([analysis])[0]
 
-    def write_many(self, analyses: list[Analysis]) -> list[Status]:
+    def write_many(self, analyses: Sequence[Analysis | StoreRows]) -> list[Status]:
         """Store several analyses in ONE transaction (each with all its records, or none of them), in order;
-        an analysis with an error is logged as a reject. One status per analysis."""
+        an analysis with an error is logged as a reject. One status per analysis. An analysis may come as
+        its :class:`~tidings.store.schema.StoreRows` already (built where it was analysed)."""
         if not analyses:
             return []
+        prepared = [item if isinstance(item, StoreRows) else store_rows(item) for item in analyses]
         now = utc_now()
         try:
-            return self._in_transaction(lambda: self._write_group(analyses, now))
+            return self._in_transaction(lambda: self._write_group(prepared, now))
         except duckdb.ConstraintException:
             # Someone stored one of these texts between our check and our insert. Alone, it is there, once;
             # in a group, write them one by one to find which.
-            if len(analyses) > 1:
-                return [self.write(analysis) for analysis in analyses]
-            self.log_duplicate(analyses[0].article.source, analyses[0].article.id)
+            if len(prepared) > 1:
+                return [self.write(rows) for rows in prepared]
+            self.log_duplicate(prepared[0].source, prepared[0].article_id or "")
             return ["duplicate"]
 
-    def _write_group(self, analyses: list[Analysis], now: datetime.datetime) -> list[Status]:
-        stored = self._stored_ids([analysis.article.id for analysis in analyses if _storable(analysis)])
+    def _write_group(self, prepared: list[StoreRows], now: datetime.datetime) -> list[Status]:
+        stored = self._stored_ids([rows.article_id for rows in prepared if rows.article_id and rows.storable])
         statuses: list[Status] = []
         log: list[tuple[str | None, str | None, Status, str | None]] = []
-        kept: list[Analysis] = []
-        for analysis in analyses:
-            article = analysis.article
-            if not _storable(analysis):
-                source, reason = article.source or "?", analysis.error or "article has no id"
+        kept: list[StoreRows] = []
+        for rows in prepared:
+            if not rows.storable:
+                source, reason = rows.source or "?", rows.error or "article has no id"
                 self._upsert_reject(source, reason, "", None, now)
                 log.append((source, None, "rejected", reason))
-            elif article.id in stored:
-                log.append((article.source, article.id, "duplicate", None))
+            elif rows.article_id in stored:
+                log.append((rows.source, rows.article_id, "duplicate", None))
             else:
-                stored.add(article.id)  # the same text twice in one group: the second is a duplicate
-                kept.append(analysis)
-                log.append((article.source, article.id, "ingested", None))
+                stored.add(rows.article_id or "")  # the same text twice in one group: the second is a duplicate
+                kept.append(rows)
+                log.append((rows.source, rows.article_id, "ingested", None))
             statuses.append(log[-1][2])
         if kept:
             self._insert("articles", [name for name, _type in ARTICLE_COLUMNS],
-                         [article_row(analysis, self.model, now) for analysis in kept])
-            for table in RECORD_TABLES:
-                rows = [row for analysis in kept
-                        for row in table.rows(analysis.article.id, getattr(analysis, table.field))]
-                if rows:
-                    self._insert(table.name, table.column_names, rows)
+                         [(*rows.article, self.model, now) for rows in kept])
+            for number, table in enumerate(RECORD_TABLES):
+                table_rows = [row for rows in kept for row in rows.tables[number]]
+                if table_rows:
+                    self._insert(table.name, table.column_names, table_rows)
         self._insert("ingest_log", LOG_COLUMNS, [(self.run_id, *entry, now) for entry in log])
         return statuses
 
@@ -209,10 +210,6 @@ class StoreWriter:
         self.connection.execute(f"INSERT INTO {table} ({names}) SELECT * FROM tidings_rows")  # noqa: S608
 
 LOG_COLUMNS = ["run_id", "source", "article_id", "status", "reason", "logged_at"]
-
-
-def _storable(analysis: Analysis) -> bool:
-    return not analysis.error and bool(analysis.article.id)
 
 
 def _object_column(values: list) -> np.ndarray:
