@@ -169,3 +169,19 @@ def test_cli_ingest_on_an_existing_scheduler(runner, sequential_store: Path, tmp
     _assert_same_rows(_event_rows(db), _event_rows(sequential_store, _article_ids(db)))
     assert runner.client.status == "running"  # the CLI closed its own client, not the cluster
     assert len(runner.client.nthreads()) == 2
+
+
+def test_reading_on_the_workers_gives_the_outcomes_in_order(runner, tmp_path: Path) -> None:
+    from tidings.sources.items import RawItem, Reject
+    from tidings.store.load import read_items_here
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = sorted(EXAMPLES.glob("*.txt"))
+    items = [RawItem(source=str(path), path=path) for path in paths]
+    items[1:1] = [RawItem(source="empty", path=tmp_path / "empty.txt"), Reject("feed.xml#2", "not a page")]
+    items.append(RawItem(source="gone", path=tmp_path / "missing.txt"))
+    here = [pair for chunk in read_items_here(items, None) for pair in chunk]
+    there = [pair for chunk in runner.read_items(items, None) for pair in chunk]
+    assert [item for item, _ in there] == items
+    assert there == here
+    assert isinstance(there[1][1], str) and there[2][1] is None and isinstance(there[-1][1], str)

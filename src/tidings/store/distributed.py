@@ -1,5 +1,5 @@
-"""Analysis over Dask distributed: the :data:`~tidings.store.load.AnalyzeItems` hook for ``--workers N`` and
-``--scheduler URL``.
+"""Analysis over Dask distributed: the :data:`~tidings.store.load.AnalyzeItems` and
+:data:`~tidings.store.load.ReadItems` hooks for ``--workers N`` and ``--scheduler URL``.
 
 Why it is shaped this way:
 
@@ -10,14 +10,19 @@ Why it is shaped this way:
 * Articles stream: a bounded window of batches is in flight (``2 × worker threads`` by default), so a corpus
   of any size never sits in memory, and results come back as they finish (order does not matter: each
   analysis carries its article).
-* Only the calling process touches the store: workers return :class:`~tidings.records.Analysis` records,
-  :func:`tidings.store.load.load` writes them, and duplicates are still found before analysis.
+* Only the calling process touches the store: workers return :class:`~tidings.records.Analysis` records
+  (or, for ``tidings ingest``, the rows the store makes of them), :func:`tidings.store.load.load` writes
+  them, and duplicates are still found before analysis.
+* The calling process is the one serial part, and on a local cluster it shares the cores with the workers,
+  so what it need not do it does not: the workers also read the items (:meth:`DaskRunner.read_items`) and
+  build the store's rows (:meth:`DaskRunner.analyze_rows`), and the cluster's dashboard-only background
+  work is switched off (:data:`LOCAL_CLUSTER_CONFIG`).
 * Nothing here stops the run for one article: an article that fails yields an Analysis with ``error``; a
   batch whose task fails outright (its worker died more often than Dask's ``allowed-failures`` retries)
   yields an error Analysis for each of its articles.
 
 >>> with DaskRunner.start(workers=2) as runner:          # doctest: +SKIP
-...     load(items, store, runner.analyze_items)
+...     load(items, store, runner.analyze_rows, read_items=runner.read_items)
 """
 
 from __future__ import annotations
