@@ -75,8 +75,10 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 def normalize(text: str) -> str:
     """The lookup key: no accents, casefolded, straight apostrophes, single spaces, no leading "the".
     Cached: the actor passes look the same short spans up many times per article."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = str(text).translate(_APOSTROPHES)
+    if not text.isascii():  # ASCII has no decompositions and no combining marks: nothing to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = " ".join(text.casefold().split())
     return _LEADING_THE.sub("", text)
 
@@ -119,9 +121,13 @@ class _Index(Generic[T]):
         return list(found)
 
     def _find_all(self, text: str) -> list[T]:
-        bare = _bare(text)
         for key in self._keys(text):
-            hits = [entry for entry, caps in self._entries.get(key, ()) if not caps or _is_capitals(bare)]
+            candidates = self._entries.get(key)
+            if not candidates:
+                continue
+            # The capitals test, only for a key some entry has (most texts looked up match nothing).
+            capitals = _is_capitals(_bare(text)) if any(caps for _, caps in candidates) else False
+            hits = [entry for entry, caps in candidates if not caps or capitals]
             if hits:
                 return hits
         return []
