@@ -208,6 +208,9 @@ class _TokenMarks:
         self.ends = [token.idx + len(token) for token in doc]
         self.punct = [token.is_punct for token in doc]
         self.space = [token.is_space for token in doc]
+        self.lower = [token.lower_ for token in doc]
+        self.title_start = [token.text[:1].isupper() for token in doc]  # starts with a capital
+        self.upper = [any(map(str.isupper, token.text)) for token in doc]  # holds a capital somewhere
 
     def text(self, start: int, end: int) -> str:
         """The text of ``doc[start:end]`` (the same string as its ``.text``)."""
@@ -221,14 +224,15 @@ def _token_marks(doc: Doc) -> _TokenMarks:
     return marks
 
 
-def _ngrams(doc: Doc, start: int, end: int, first=None, capitalised: bool = False):
+def _ngrams(doc: Doc, start: int, end: int, first: list[bool] | None = None, capitalised: bool = False):
     """Bounds ``(i, j)`` of the spans of up to MAX_NGRAM tokens starting at each position, longest first.
-    ``first``: a test on the first token, so that positions no lexicon entry can start at cost nothing;
-    ``capitalised``: only spans with an upper-case letter somewhere (every name in the lexicons has one).
-    These passes look at every span of a long article, so the cheap tests come before any Span is built."""
-    upper = [any(map(str.isupper, t.text)) for t in doc] if capitalised else None
+    ``first``: per token, whether a span may start there, so that positions no lexicon entry can start at
+    cost nothing; ``capitalised``: only spans with an upper-case letter somewhere (every name in the
+    lexicons has one). These passes look at every span of a long article, so the cheap tests come before
+    any Span is built."""
+    upper = _token_marks(doc).upper if capitalised else None
     for i in range(start, end):
-        if first is not None and not first(doc[i]):
+        if first is not None and not first[i]:
             continue
         stop = min(end, i + MAX_NGRAM)
         if upper is not None and not any(upper[i:stop]):
@@ -437,7 +441,7 @@ def _countries_named(table: ActorTable) -> set[str]:
     doc = table.doc
     named: set[str] = set()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
+    for i, j in _ngrams(doc, 0, len(doc), first=marks.title_start):
         if j - i > 3:
             continue
         text = marks.text(i, j)
@@ -517,8 +521,9 @@ def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
-                        and lex.names_could_start(t.text), capitalised=True):
+    starts = [not (punct or space) and lex.names_could_start(token.text)
+              for token, punct, space in zip(doc, marks.punct, marks.space)]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts, capitalised=True):
         if table.covered(i, j):
             continue
         text = marks.text(i, j)
@@ -632,24 +637,29 @@ def _states(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
+    starts = [capital or lower == "the" for capital, lower in zip(marks.title_start, marks.lower)]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts):
         if table.covered(i, j) or marks.punct[i] or marks.punct[j - 1]:
             continue
         text = marks.text(i, j)
         if not text[:1].isupper() and not text.startswith("the "):
             continue
+        if i > 0 and marks.lower[i - 1].rstrip(".") in _honorifics():
+            continue  # "Mr Hague" is a person, not The Hague
+        # The three readings, looked up before any Span is built: most n-grams have none.
+        country = lex.country_by_name(text)
+        capital = lex.country_by_capital(text)
+        adjective = lex.country_by_adjective(text)
+        if country is None and capital is None and adjective is None:
+            continue
         span = doc[i:j]
         place_like = _entity_says_place(span)
-        if span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in _honorifics():
-            continue  # "Mr Hague" is a person, not The Hague
         # The small model sometimes reads a country as a person ("with Armenia"); an unambiguous
         # country name wins over that, an ambiguous one ("Jordan", "Georgia") needs the place reading.
-        country = lex.country_by_name(text)
         if country is not None and (place_like or not country.ambiguous) and not _part_of_longer_name(span):
             state_actor(table, country.iso3, "country-name")
             table.add_mention(span, country.iso3, "state", f"countries:{country.iso3}:name")
             continue
-        capital = lex.country_by_capital(text)
         # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
         capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
         if capital is not None and capital_ok and _namesake_town(places, span, capital.iso3):
@@ -658,7 +668,6 @@ def _states(table: ActorTable, places: list[Place]) -> None:
             actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
             table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
             continue
-        adjective = lex.country_by_adjective(text)
         if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
             after = doc[span.end] if span.end < len(doc) else None
             if after is not None and after.tag_ in {"NNPS", "NNS"} and lex.country_by_adjective(after.text):
