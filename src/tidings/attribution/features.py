@@ -238,16 +238,18 @@ OFFSETS = (-2, -1, 1, 2)  # sequences() relies on this order
 # What a token shows its neighbours, prefixed for each offset: (shown features) -> one list per offset
 # ("-2:w=the", "-2:pos=DET", ...). Shared by all docs: the function words, and the tags and flags shown with
 # them, come round on many tokens of every article. Bounded: a long run must not grow the worker's memory.
-_PREFIXED: dict[tuple[str, ...], tuple[list[str], ...]] = {}
+# Tuples of strings, not lists: the garbage collector stops tracking them, so a full cache does not slow
+# down every collection.
+_PREFIXED: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 PREFIXED_CACHE_SIZE = 50_000
 
 
-def _prefixed(shown: tuple[str, ...]) -> tuple[list[str], ...]:
+def _prefixed(shown: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     found = _PREFIXED.get(shown)
     if found is None:
         if len(_PREFIXED) >= PREFIXED_CACHE_SIZE:
             _PREFIXED.clear()
-        found = _PREFIXED[shown] = tuple([f"{offset}:{feature}" for feature in shown] for offset in OFFSETS)
+        found = _PREFIXED[shown] = tuple(tuple(f"{offset}:{feature}" for feature in shown) for offset in OFFSETS)
     return found
 
 
@@ -257,11 +259,11 @@ def sequences(doc: Doc, rule_quotes: Iterable[Quote] | None = None) -> list[tupl
     inside = quote_mask(doc)
     rules = rule_tags(doc, rule_quotes) if rule_quotes is not None else None
     count = len(doc)
-    edge_before2, edge_before1, edge_after1, edge_after2 = ([f"{offset}:edge"] for offset in OFFSETS)
+    edge_before2, edge_before1, edge_after1, edge_after2 = ((f"{offset}:edge",) for offset in OFFSETS)
     result = []
     for indices in paragraphs(doc):
         own: list[list[str]] = []
-        shown: list[tuple[list[str], ...]] = []  # per token: what it shows at each offset (callers never change it)
+        shown: list[tuple[tuple[str, ...], ...]] = []  # per token: what it shows at each offset (callers never change it)
         for i in indices:
             features, visible = _token_features(i, columns, inside, rules,
                                                 columns.lower[i + 1] if i + 1 < count else None)
