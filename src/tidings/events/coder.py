@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
 from ..datafiles import column_set, entry, read_tsv
-from ..nlp import text_of
+from ..nlp import sentence_of, sentence_span, text_of
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
 from ..records import Span as TextSpan
 from . import lexicon as lex
@@ -219,7 +219,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
 
 def _words_before(verb: Token) -> set[str]:
     """The forms and lemmas of the words before the verb in its sentence."""
-    before = verb.doc[verb.sent.start:verb.i]
+    before = verb.doc[sentence_of(verb.doc, verb.i)[0]:verb.i]
     return {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
 
 
@@ -460,7 +460,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         sources = [unidentified(where.country if where is not None else None, item.code[:2])]
     if not sources:
         return None
-    sentence = item.head.sent
+    sentence = sentence_span(item.head)
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
     quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
     when = _utterance_date(doc, quote, quotes, timexes) if quote is not None else \
