@@ -84,6 +84,15 @@ def _sentence_index(doc: Doc) -> list[int]:
     return table
 
 
+def noun_chunks(doc: Doc) -> list[Span]:
+    """``doc.noun_chunks`` as a list, computed once per doc (callers must not change it): spaCy runs its
+    noun-chunk iterator over the whole parse on every access, and four actor passes walk the chunks."""
+    chunks = doc.user_data.get("tidings_noun_chunks")
+    if chunks is None:
+        chunks = doc.user_data["tidings_noun_chunks"] = list(doc.noun_chunks)
+    return chunks
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """The doc's sentences as (start, end) token indices, computed once per doc (callers must not change
     the list)."""

@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from ..nlp import sentence_span
+from ..nlp import noun_chunks, sentence_span
 from ..nlp import sentences as all_sentences
 from ..records import Actor
 from .lexicon import lexicon
@@ -31,7 +31,7 @@ DESCRIPTOR_WINDOW_CHARS = 6000
 
 def descriptors(table: ActorTable, published: date | None) -> None:
     doc = table.doc
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         if table.covered(chunk.start, chunk.end):
             continue
         first = chunk[0]
@@ -190,7 +190,7 @@ def _antecedent(table: ActorTable, char: int, country: str | None, sectors: tupl
 
 def pairs(table: ActorTable) -> None:
     """"the two countries", "both sides": run after the states pass, so the states are known."""
-    for chunk in table.doc.noun_chunks:
+    for chunk in noun_chunks(table.doc):
         if table.covered(chunk.start, chunk.end) or chunk.root.lower_ not in PAIR_WORDS:
             continue
         first = chunk[0].lower_

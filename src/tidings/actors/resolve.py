@@ -23,7 +23,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import column_set, entry, read_tsv
-from ..nlp import text_of
+from ..nlp import noun_chunks, text_of
 from ..records import Actor, Place
 from . import coref
 from .lexicon import lexicon
@@ -598,7 +598,7 @@ def _source_nouns() -> dict[str, dict[str, str]]:
 def _unnamed_sources(table: ActorTable) -> None:
     doc = table.doc
     nouns = _source_nouns()
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         head = chunk.root
         row = nouns.get(head.lower_)
         if row is None or table.covered(chunk.start, chunk.end):
@@ -696,7 +696,7 @@ def _agent_groups(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     collective = {row["noun"] for row in read_tsv(COLLECTIVE_NOUNS_FILE)}
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         head = chunk.root
         if head.pos_ != "NOUN" or table.mention_at(head) is not None:
             continue
