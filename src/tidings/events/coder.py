@@ -21,6 +21,7 @@ in, the date of its own clause or sentence and the place of its own clause (:mod
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -181,11 +182,11 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
     for pattern in patterns:
         if pattern.before:
             left = left if left is not None else _words_before(verb)
-            if not all(_word_in(w, left) for w in pattern.before):
+            if not _all_words_in(pattern.before, left):
                 continue
         if pattern.after:
             right_set = right_set if right_set is not None else _words_after(verb)
-            if not all(_word_in(w, right_set) for w in pattern.after):
+            if not _all_words_in(pattern.after, right_set):
                 continue
         chosen = pattern
         break
@@ -235,6 +236,21 @@ def _words_after(verb: Token) -> set[str]:
 def _is_time_phrase(prep: Token) -> bool:
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     return bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+
+
+def _all_words_in(required: tuple[str, ...], words: set[str]) -> bool:
+    """Whether every word of a pattern is among ``words`` (a ``&synset`` word: one of its members is),
+    as ``all(_word_in(w, words) for w in required)``, with the plain words tested as one subset test:
+    a verb like "say" tries a hundred patterns before its default."""
+    plain, synsets = _requirement(required)
+    return plain <= words and all(not members.isdisjoint(words) for members in synsets)
+
+
+@lru_cache(maxsize=None)  # one entry per distinct word tuple of the verb patterns looked at
+def _requirement(required: tuple[str, ...]) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """A pattern's words split into the plain words and the members of each synset it names."""
+    plain = frozenset(word for word in required if not word.startswith("&"))
+    return plain, tuple(lex.synset(word[1:]) for word in required if word.startswith("&"))
 
 
 def _word_in(word: str, words: set[str]) -> bool:
