@@ -196,6 +196,7 @@ class Lexicon:
         self._seats: _Index[SeatEntry] = _Index()
         self._agents: dict[str, AgentEntry] = {}
         self._orgs: _Index[OrgEntry] = _Index()
+        self._could_start: dict[str, bool] = {}  # names_could_start's answers by word
         self._load_countries()
         self._load_seats()
         self._load_agents()
@@ -296,8 +297,15 @@ class Lexicon:
         return None
 
     def names_could_start(self, word: str) -> bool:
-        """Whether a seat or organisation name can begin with this word ("the" always can)."""
-        return normalize(word) in {"", "the"} or self._seats.could_start(word) or self._orgs.could_start(word)
+        """Whether a seat or organisation name can begin with this word ("the" always can). Remembered by
+        word: the organisation pass asks it of every token of every article."""
+        known = self._could_start.get(word)
+        if known is None:
+            if len(self._could_start) >= FOUND_CACHE_SIZE:
+                self._could_start.clear()  # bounded, as the indexes' answers are
+            known = self._could_start[word] = normalize(word) in {"", "the"} or self._seats.could_start(word) \
+                or self._orgs.could_start(word)
+        return known
 
     def organisation(self, text: str) -> OrgEntry | None:
         """An organisation, agency or news outlet: "UN Security Council", "KCNA", "The New York Times"."""

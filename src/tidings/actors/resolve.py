@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import column_set, entry, read_tsv
@@ -204,13 +205,18 @@ class _TokenMarks:
 
     def __init__(self, doc: Doc) -> None:
         self._text = text_of(doc)
-        self.starts = [token.idx for token in doc]
-        self.ends = [token.idx + len(token) for token in doc]
-        self.punct = [token.is_punct for token in doc]
-        self.space = [token.is_space for token in doc]
-        self.lower = [token.lower_ for token in doc]
-        self.title_start = [token.text[:1].isupper() for token in doc]  # starts with a capital
-        self.upper = [any(map(str.isupper, token.text)) for token in doc]  # holds a capital somewhere
+        # One doc.to_array call rather than a Token per token and attribute.
+        starts, lengths, punct, space, lower, orth = doc.to_array(
+            [IDX, LENGTH, IS_PUNCT, IS_SPACE, LOWER, ORTH]).T.tolist() if len(doc) else [[]] * 6
+        strings = doc.vocab.strings
+        self.starts: list[int] = starts
+        self.ends: list[int] = [start + length for start, length in zip(starts, lengths)]
+        self.punct: list[bool] = [bool(flag) for flag in punct]
+        self.space: list[bool] = [bool(flag) for flag in space]
+        self.lower: list[str] = [strings[key] for key in lower]
+        self.words: list[str] = [strings[key] for key in orth]  # each token's text
+        self.title_start = [word[:1].isupper() for word in self.words]  # starts with a capital
+        self.upper = [any(map(str.isupper, word)) for word in self.words]  # holds a capital somewhere
 
     def text(self, start: int, end: int) -> str:
         """The text of ``doc[start:end]`` (the same string as its ``.text``)."""
@@ -521,21 +527,24 @@ def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    starts = [not (punct or space) and lex.names_could_start(token.text)
-              for token, punct, space in zip(doc, marks.punct, marks.space)]
+    starts = [not (punct or space) and lex.names_could_start(word)
+              for word, punct, space in zip(marks.words, marks.punct, marks.space)]
     for i, j in _ngrams(doc, 0, len(doc), first=starts, capitalised=True):
         if table.covered(i, j):
             continue
         text = marks.text(i, j)
         if not any(c.isupper() for c in text) or marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
             continue
-        span = doc[i:j]
+        # Both readings looked up before any Span is built: most n-grams have neither.
         seat = lex.seat(text)
+        org = lex.organisation(text) if seat is None else None
+        if seat is None and org is None:
+            continue
+        span = doc[i:j]
         if seat is not None:
             actor = government_actor(table, seat.iso3, tuple(seat.sectors), seat.entry)
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
-        org = lex.organisation(text)
         if org is not None and _whole_name(span) and not lex.country_by_name(text) \
                 and not lex.country_by_adjective(text):
             sectors = tuple(org.sectors)
