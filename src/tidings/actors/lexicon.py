@@ -143,13 +143,17 @@ class _Index(Generic[T]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def could_start(self, word: str) -> bool:
-        """Whether some form begins with ``word`` (normalized): a cheap test before building a phrase."""
+    def first_words(self) -> frozenset[str]:
+        """The first word of every key, cut at its first hyphen (computed once)."""
         firsts = self.__dict__.get("_firsts")
         if firsts is None:
-            firsts = {key.split(" ", 1)[0].split("-", 1)[0] for key in self._entries}
+            firsts = frozenset(key.split(" ", 1)[0].split("-", 1)[0] for key in self._entries)
             self.__dict__["_firsts"] = firsts
-        return normalize(word).split("-", 1)[0] in firsts
+        return firsts
+
+    def could_start(self, word: str) -> bool:
+        """Whether some form begins with ``word`` (normalized): a cheap test before building a phrase."""
+        return normalize(word).split("-", 1)[0] in self.first_words()
 
 
 def _is_capitals(text: str) -> bool:
@@ -197,6 +201,7 @@ class Lexicon:
         self._agents: dict[str, AgentEntry] = {}
         self._orgs: _Index[OrgEntry] = _Index()
         self._could_start: dict[str, bool] = {}  # names_could_start's answers by word
+        self._country_could_start: dict[str, bool] = {}  # country_could_start's answers by word
         self._load_countries()
         self._load_seats()
         self._load_agents()
@@ -306,6 +311,32 @@ class Lexicon:
             known = self._could_start[word] = normalize(word) in {"", "the"} or self._seats.could_start(word) \
                 or self._orgs.could_start(word)
         return known
+
+    def country_could_start(self, word: str) -> bool:
+        """False only when no country name, nationality word or capital can be read in any text that
+        begins with the token ``word`` followed by whitespace: a sure answer, so that the n-gram passes
+        can skip every n-gram starting there without looking each one up.
+
+        Sure for plain ASCII words only (any other answers True): their key is the lower-cased text, its
+        first word is ``word`` itself (or ``word`` less a possessive ending, when the n-gram is that one
+        word), and a key exists only if that first word, cut at a hyphen, starts some key of the index."""
+        known = self._country_could_start.get(word)
+        if known is None:
+            if len(self._country_could_start) >= FOUND_CACHE_SIZE:
+                self._country_could_start.clear()
+            known = self._country_could_start[word] = self._country_may_start(word)
+        return known
+
+    def _country_may_start(self, word: str) -> bool:
+        lowered = word.translate(_APOSTROPHES).lower()
+        if not word.isascii() or lowered.split() != [lowered] or lowered == "the":
+            return True
+        candidates = {lowered}
+        for suffix in ("'s", "'"):  # as _Index._keys: "Russia's" looks "russia" up too
+            if lowered.endswith(suffix) and len(lowered) > len(suffix) + 1:
+                candidates.add(lowered[: -len(suffix)])
+        firsts = [index.first_words() for index in (self._names, self._adjectives, self._capitals)]
+        return any(candidate.split("-", 1)[0] in words for candidate in candidates for words in firsts)
 
     def organisation(self, text: str) -> OrgEntry | None:
         """An organisation, agency or news outlet: "UN Security Council", "KCNA", "The New York Times"."""

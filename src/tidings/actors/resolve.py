@@ -217,6 +217,14 @@ class _TokenMarks:
         self.words: list[str] = [strings[key] for key in orth]  # each token's text
         self.title_start = [word[:1].isupper() for word in self.words]  # starts with a capital
         self.upper = [any(map(str.isupper, word)) for word in self.words]  # holds a capital somewhere
+        # Whether whitespace (or the end of the text) follows the token: then it is a word of its own.
+        self.spaced = [self._text[end:end + 1].isspace() or end >= len(self._text) for end in self.ends]
+
+    def country_starts(self) -> list[bool]:
+        """Per token, whether a country name, nationality word or capital may begin there (False is
+        sure: see Lexicon.country_could_start), for the passes that look those up by n-gram."""
+        lex = lexicon()
+        return [not spaced or lex.country_could_start(word) for word, spaced in zip(self.words, self.spaced)]
 
     def text(self, start: int, end: int) -> str:
         """The text of ``doc[start:end]`` (the same string as its ``.text``)."""
@@ -447,7 +455,9 @@ def _countries_named(table: ActorTable) -> set[str]:
     doc = table.doc
     named: set[str] = set()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=marks.title_start):
+    # Capitalised words where a country reading may begin (no other n-gram can hold one).
+    starts = [capital and possible for capital, possible in zip(marks.title_start, marks.country_starts())]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts):
         if j - i > 3:
             continue
         text = marks.text(i, j)
@@ -646,7 +656,9 @@ def _states(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    starts = [capital or lower == "the" for capital, lower in zip(marks.title_start, marks.lower)]
+    # Capitalised words and "the", where a country reading may begin (no other n-gram can hold one).
+    starts = [(capital or lower == "the") and possible
+              for capital, lower, possible in zip(marks.title_start, marks.lower, marks.country_starts())]
     for i, j in _ngrams(doc, 0, len(doc), first=starts):
         if table.covered(i, j) or marks.punct[i] or marks.punct[j - 1]:
             continue
