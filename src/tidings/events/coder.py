@@ -21,7 +21,6 @@ in, the date of its own clause or sentence and the place of its own clause (:mod
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -242,11 +241,22 @@ def _all_words_in(required: tuple[str, ...], words: set[str]) -> bool:
     """Whether every word of a pattern is among ``words`` (a ``&synset`` word: one of its members is),
     as ``all(_word_in(w, words) for w in required)``, with the plain words tested as one subset test:
     a verb like "say" tries a hundred patterns before its default."""
-    plain, synsets = _requirement(required)
-    return plain <= words and all(not members.isdisjoint(words) for members in synsets)
+    split = _REQUIREMENTS.get(required)
+    if split is None:
+        split = _REQUIREMENTS[required] = _requirement(required)
+    plain, synsets = split
+    if not plain <= words:
+        return False
+    for members in synsets:
+        if members.isdisjoint(words):
+            return False
+    return True
 
 
-@lru_cache(maxsize=None)  # one entry per distinct word tuple of the verb patterns looked at
+# _requirement's answers by word tuple: bounded by the verb patterns' rows, as the patterns' own cache.
+_REQUIREMENTS: dict[tuple[str, ...], tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+
+
 def _requirement(required: tuple[str, ...]) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """A pattern's words split into the plain words and the members of each synset it names."""
     plain = frozenset(word for word in required if not word.startswith("&"))
