@@ -281,15 +281,16 @@ def _person_antecedent(table: ActorTable, token: Token, window_start: int) -> Ac
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
+ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS  # built once, not for every token
 
 
 def pronouns(table: ActorTable) -> None:
     doc = table.doc
     for token in doc:
         lower = token.lower_
-        if token.pos_ != "PRON" and lower not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        if token.pos_ != "PRON" and lower not in ALL_PRONOUNS:
             continue
-        if lower not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS or table.mention_at(token):
+        if lower not in ALL_PRONOUNS or table.mention_at(token):
             continue
         actor = _pronoun_antecedent(table, token)
         if actor is not None:

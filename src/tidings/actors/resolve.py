@@ -542,9 +542,10 @@ def _seats_and_organisations(table: ActorTable) -> None:
     for i, j in _ngrams(doc, 0, len(doc), first=starts, capitalised=True):
         if table.covered(i, j):
             continue
-        text = marks.text(i, j)
-        if not any(c.isupper() for c in text) or marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
+        # (The n-gram holds a capital: _ngrams(capitalised=True) yields no other.)
+        if marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
             continue
+        text = marks.text(i, j)
         # Both readings looked up before any Span is built: most n-grams have neither.
         seat = lex.seat(text)
         org = lex.organisation(text) if seat is None else None
