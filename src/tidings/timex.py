@@ -455,9 +455,14 @@ def _alternation(words: list[str], abbreviation: bool = False) -> str:
     Written as a trie ("(?:twenty(?:-one|-two)?|...)"), not a flat list: the engine would otherwise try
     every word at every position of the text. A longer word is tried before any shorter one it starts
     with (a word ending inside a longer one is an optional group, tried after the longer), which is the
-    order of the flat list sorted longest first."""
+    order of the flat list sorted longest first. Built once per word list (some are asked per article)."""
+    return _trie_alternation(frozenset(words), abbreviation)
+
+
+@lru_cache(maxsize=256)
+def _trie_alternation(words: frozenset[str], abbreviation: bool) -> str:
     trie: dict = {}
-    for word in set(words):
+    for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
