@@ -176,59 +176,73 @@ def _token_features(i: int, columns: _Columns, inside: Sequence[bool], rules: Se
                     following: str | None) -> tuple[list[str], list[str]]:
     """:func:`token_features`, and the ones of them a token shows its neighbours (those that start with
     one of NEIGHBOUR_KEYS, in the same order), picked as they are built rather than by a scan."""
-    head = columns.head[i]
-    dep, pos, head_pos = columns.dep[i], columns.pos[i], columns.pos[head]
-    path = []
-    node = i
-    for _ in range(MAX_PATH):
-        if columns.head[node] == node:
-            break
-        path.append(columns.dep[node])
-        node = columns.head[node]
-    speech_kind, speech_dep = _speech_governor(i, columns)
-    speech = columns.speech[i]
-    head_is_speech = columns.speech[head] is not None
-    sent_start, sent_end = columns.sentence[i]
-    lower = columns.lower[i]
-    word = f"w={lower}"
-    pos_feature = f"pos={pos}"
-    dep_feature = f"dep={dep}"
-    speech_feature = f"speech={speech if speech is not None else 'no'}"
-    quoted = f"quoted={inside[i]}"
-    features = [
-        "bias",
-        word,
-        f"lemma={columns.lemma[i]}",
-        f"suf3={lower[-3:]}",
-        f"shape={columns.shape[i]}",
-        pos_feature,
-        f"tag={columns.tag[i]}",
-        dep_feature,
-        f"hlemma={columns.lemma[head]}",
-        f"hdep={columns.dep[head]}",
-        f"hpos={head_pos}",
-        f"dep|hpos={dep}|{head_pos}",
-        f"path={'>'.join(path)}",
-        f"path1={'>'.join(path[:2])}",
-        speech_feature,
-        f"hspeech={head_is_speech}",
-        f"gov={speech_kind}|{speech_dep}",
-        f"govdep={speech_dep}",
-        quoted,
-        f"sentpos={_bucket(i - sent_start)}",
-        f"sentleft={_bucket(sent_end - 1 - i)}",
-        f"sentstart={columns.sent_start[i]}",
-        f"ent={columns.ent[i]}",
-        f"subj_of_speech={dep in {'nsubj', 'nsubjpass'} and head_is_speech}",
-    ]
-    shown = [word, pos_feature, dep_feature, speech_feature, quoted]
-    if lower in {"according", "to"} and following is not None:
-        features.append(f"bigram={lower}_{following}")
-    if rules is not None:
-        rule = f"rule={rules[i]}"
-        features.append(rule)
-        shown.append(rule)
-    return features, shown
+    return _own_features([i], columns, inside, rules, [following])[0]
+
+
+def _own_features(indices: list[int], columns: _Columns, inside: Sequence[bool], rules: Sequence[str] | None,
+                  following: Sequence[str | None]) -> list[tuple[list[str], list[str]]]:
+    """:func:`_token_features` of each of ``indices`` (``following``: each one's next word), in one loop
+    over the columns bound to local names: a call per token, and an attribute look-up per column and
+    token, cost about as much as building the features."""
+    heads, deps, poses, lemmas, lowers = columns.head, columns.dep, columns.pos, columns.lemma, columns.lower
+    speeches, sentence, shapes, tags = columns.speech, columns.sentence, columns.shape, columns.tag
+    sent_starts, ents = columns.sent_start, columns.ent
+    result = []
+    for i, next_word in zip(indices, following):
+        head = heads[i]
+        dep, pos, head_pos = deps[i], poses[i], poses[head]
+        path = []
+        node = i
+        for _ in range(MAX_PATH):
+            if heads[node] == node:
+                break
+            path.append(deps[node])
+            node = heads[node]
+        speech_kind, speech_dep = _speech_governor(i, columns)
+        speech = speeches[i]
+        head_is_speech = speeches[head] is not None
+        sent_start, sent_end = sentence[i]
+        lower = lowers[i]
+        word = f"w={lower}"
+        pos_feature = f"pos={pos}"
+        dep_feature = f"dep={dep}"
+        speech_feature = f"speech={speech if speech is not None else 'no'}"
+        quoted = f"quoted={inside[i]}"
+        features = [
+            "bias",
+            word,
+            f"lemma={lemmas[i]}",
+            f"suf3={lower[-3:]}",
+            f"shape={shapes[i]}",
+            pos_feature,
+            f"tag={tags[i]}",
+            dep_feature,
+            f"hlemma={lemmas[head]}",
+            f"hdep={deps[head]}",
+            f"hpos={head_pos}",
+            f"dep|hpos={dep}|{head_pos}",
+            f"path={'>'.join(path)}",
+            f"path1={'>'.join(path[:2])}",
+            speech_feature,
+            f"hspeech={head_is_speech}",
+            f"gov={speech_kind}|{speech_dep}",
+            f"govdep={speech_dep}",
+            quoted,
+            f"sentpos={_bucket(i - sent_start)}",
+            f"sentleft={_bucket(sent_end - 1 - i)}",
+            f"sentstart={sent_starts[i]}",
+            f"ent={ents[i]}",
+            f"subj_of_speech={dep in {'nsubj', 'nsubjpass'} and head_is_speech}",
+        ]
+        shown = [word, pos_feature, dep_feature, speech_feature, quoted]
+        if lower in {"according", "to"} and next_word is not None:
+            features.append(f"bigram={lower}_{next_word}")
+        if rules is not None:
+            rule = f"rule={rules[i]}"
+            features.append(rule)
+            shown.append(rule)
+        result.append((features, shown))
+    return result
 
 
 NEIGHBOUR_KEYS = ("w=", "pos=", "dep=", "quoted=", "rule=", "speech=")
@@ -264,9 +278,8 @@ def sequences(doc: Doc, rule_quotes: Iterable[Quote] | None = None) -> list[tupl
     for indices in paragraphs(doc):
         own: list[list[str]] = []
         shown: list[tuple[tuple[str, ...], ...]] = []  # per token: what it shows at each offset (callers never change it)
-        for i in indices:
-            features, visible = _token_features(i, columns, inside, rules,
-                                                columns.lower[i + 1] if i + 1 < count else None)
+        following = [columns.lower[i + 1] if i + 1 < count else None for i in indices]
+        for features, visible in _own_features(indices, columns, inside, rules, following):
             own.append(features)
             shown.append(_prefixed(tuple(visible)))
         last = len(own) - 1
