@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -82,6 +83,43 @@ def _sentence_index(doc: Doc) -> list[int]:
             table[start:end] = [number] * (end - start)
         doc.user_data["tidings_sentence_index"] = table
     return table
+
+
+class TokenColumns:
+    """Token attributes of a doc as plain lists, read off it in one ``doc.to_array`` call: the stages'
+    loops over every token test one or two attributes of each and go on to most, and a ``Token`` object
+    and a string look-up per token and attribute cost more than the tests. Get it with :func:`columns`."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def column(ids: list[int]) -> list[str]:
+            out = []
+            for key in ids:
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = strings[key]
+                out.append(name)
+            return out
+
+        pos, tag, dep, lower, lemma, space, punct = doc.to_array(
+            [POS, TAG, DEP, LOWER, LEMMA, IS_SPACE, IS_PUNCT]).T.tolist() if len(doc) else [[]] * 7
+        self.pos: list[str] = column(pos)  # token.pos_
+        self.tag: list[str] = column(tag)  # token.tag_
+        self.dep: list[str] = column(dep)  # token.dep_
+        self.lower: list[str] = column(lower)  # token.lower_
+        self.lemma: list[str] = [name.lower() for name in column(lemma)]  # token.lemma_.lower()
+        self.is_space: list[bool] = [bool(flag) for flag in space]
+        self.is_punct: list[bool] = [bool(flag) for flag in punct]
+
+
+def columns(doc: Doc) -> TokenColumns:
+    """The doc's :class:`TokenColumns`, computed once per doc."""
+    found = doc.user_data.get("tidings_token_columns")
+    if found is None:
+        found = doc.user_data["tidings_token_columns"] = TokenColumns(doc)
+    return found
 
 
 def noun_chunks(doc: Doc) -> list[Span]:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors.table import ActorTable
 from .datafiles import column_set, entry, read_tsv
-from .nlp import sentence_span, sentences, text_of
+from .nlp import columns, sentence_span, sentences, text_of
 from .records import Quote, Speaker
 from .records import Span as TextSpan
 
@@ -586,13 +586,14 @@ def _text_span(span: Span) -> TextSpan:
 def _indirect_quotes(doc: Doc, table: ActorTable, verbs: dict,
                      direct_regions: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
-    for token in doc:
+    cols = columns(doc)  # the tests read the doc's columns; a Token is built for a verb or "according" only
+    for i, (pos, lower) in enumerate(zip(cols.pos, cols.lower)):
         # A verb that cues a direct quote may also report other words of its own ("Shoigu recalled that
         # the two countries are discussing …: “…”"); the overlap check keeps the quote from doubling.
-        if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
-            quote = _reported(doc, table, token, verbs[_verb_key(token)], direct_regions)
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and token.nbor().lower_ == "to":
-            quote = _according_to(doc, table, token, direct_regions)
+        if pos in {"VERB", "AUX"} and _verb_key(doc[i]) in verbs:
+            quote = _reported(doc, table, doc[i], verbs[_verb_key(doc[i])], direct_regions)
+        elif lower == "according" and i + 1 < len(doc) and cols.lower[i + 1] == "to":
+            quote = _according_to(doc, table, doc[i], direct_regions)
         else:
             quote = None
         if quote is not None:

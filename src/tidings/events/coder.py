@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
 from ..datafiles import column_set, entry, read_tsv
-from ..nlp import sentence_of, sentence_span, text_of
+from ..nlp import columns, sentence_of, sentence_span, text_of
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
 from ..records import Span as TextSpan
 from . import lexicon as lex
@@ -70,21 +70,24 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
                   if (cue_span := doc.char_span(start, start + 1, alignment_mode="expand")) is not None
                   and cue_span[0].lemma_.lower() in speech}
     found: list[Found] = []
-    for token in doc:
-        if token.is_space or token.is_punct:
+    # The tests read the doc's columns; a Token is built only for the tokens that may be triggers.
+    cols = columns(doc)
+    for i, (pos, dep, tag) in enumerate(zip(cols.pos, cols.dep, cols.tag)):
+        if cols.is_space[i] or cols.is_punct[i]:
             continue
-        if token.pos_ in {"VERB", "AUX"} and token.idx not in cue_tokens:
-            found.extend(_verb_event(table, token))
-        elif token.pos_ == "VERB":
+        verb = doc[i] if pos in {"VERB", "AUX"} else None
+        if verb is not None and verb.idx not in cue_tokens:
+            found.extend(_verb_event(table, verb))
+        elif verb is not None and pos == "VERB":
             # "Italy announced a suspension of air links with Serbia": a cue verb whose object names an
             # act is that act as well as the statement (light_verbs.tsv).
-            light = _light_verb(table, token)
+            light = _light_verb(table, verb)
             if light is not None:
                 found.append(light)
-        elif token.dep_ == "acomp" and token.tag_ in {"VBN", "JJ"}:
-            found.extend(_verb_event(table, token))  # "Israel is opposed to French mediation"
-        elif token.pos_ == "NOUN":
-            found.extend(_noun_event(table, token))
+        elif dep == "acomp" and tag in {"VBN", "JJ"}:
+            found.extend(_verb_event(table, doc[i]))  # "Israel is opposed to French mediation"
+        elif pos == "NOUN":
+            found.extend(_noun_event(table, doc[i]))
     found = recode_announced(doc, table, found)
     found.extend(_speech_events(doc, table, quotes))
     found.extend(_speaker_acts(doc, table, quotes))
