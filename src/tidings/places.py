@@ -54,7 +54,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from tidings.datafiles import column_set, read_tsv
-from tidings.nlp import text_of
+from tidings.nlp import columns, text_of
 from tidings.records import Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -474,9 +474,10 @@ def _suffix_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -
     markers = set(words["generic_suffixes"]) - {"city", "state", "area", "county", "district"}
     occupied = [(c.start, c.end) for c in taken]
     found: list[Candidate] = []
-    for token in doc:
-        if token.lower_ not in markers or token.i == 0:
+    for i, lower in enumerate(columns(doc).lower):  # a Token only for a marker word
+        if lower not in markers or i == 0:
             continue
+        token = doc[i]
         for width in (3, 2, 1):
             first = token.i - width
             if first < 0:

@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from ..nlp import noun_chunks, sentence_span
+from ..nlp import columns, noun_chunks, sentence_span
 from ..nlp import sentences as all_sentences
 from ..records import Actor
 from .lexicon import lexicon
@@ -286,12 +286,10 @@ ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS  # built once,
 
 def pronouns(table: ActorTable) -> None:
     doc = table.doc
-    for token in doc:
-        lower = token.lower_
-        if token.pos_ != "PRON" and lower not in ALL_PRONOUNS:
+    for i, lower in enumerate(columns(doc).lower):  # a Token only for a pronoun no mention holds yet
+        if lower not in ALL_PRONOUNS or table.mention_at(i):
             continue
-        if lower not in ALL_PRONOUNS or table.mention_at(token):
-            continue
+        token = doc[i]
         actor = _pronoun_antecedent(table, token)
         if actor is not None:
             table.add_mention(doc[token.i:token.i + 1], actor.id, "pronoun", f"coref:pronoun:{lower}")
