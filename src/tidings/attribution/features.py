@@ -16,10 +16,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import ENT_TYPE, HEAD, ORTH, SENT_START
 from spacy.tokens import Doc
 
-from ..nlp import sentence_bounds, text_of
+from ..nlp import columns, sentence_bounds, text_of
 from ..quotes import _quote_marks, _verb_key, speech_verbs
 from ..records import Quote
 
@@ -121,17 +121,18 @@ class _Columns:
                 out.append(name)
             return out
 
-        lower, lemma, pos, tag, dep, ent, orth, head, sent_start = (
-            doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ORTH]).T.tolist()
-            + doc.to_array([HEAD, SENT_START]).astype("int64").T.tolist()) if len(doc) else [[]] * 9
-        self.lower: list[str] = column(lower)
-        self.lemma: list[str] = [text.lower() for text in column(lemma)]
+        ent, orth, head, sent_start = (
+            doc.to_array([ENT_TYPE, ORTH]).T.tolist()
+            + doc.to_array([HEAD, SENT_START]).astype("int64").T.tolist()) if len(doc) else [[]] * 4
+        shared = columns(doc)  # the doc's columns the other stages read too
+        self.lower: list[str] = shared.lower
+        self.lemma: list[str] = shared.lemma
         shapes: dict[str, str] = {}
         self.shape: list[str] = [shapes[text] if text in shapes else shapes.setdefault(text, _shape(text))
                                  for text in column(orth)]
-        self.pos: list[str] = column(pos)
-        self.tag: list[str] = column(tag)
-        self.dep: list[str] = column(dep)
+        self.pos: list[str] = shared.pos
+        self.tag: list[str] = shared.tag
+        self.dep: list[str] = shared.dep
         self.head: list[int] = [i + offset for i, offset in enumerate(head)]  # HEAD is relative
         self.ent: list[str] = [name or "none" for name in column(ent)]
         # Token.is_sent_start: None when unknown (0), else whether the value is positive.
