@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from spacy.attrs import ENT_TYPE, HEAD, ORTH, SENT_START
 from spacy.tokens import Doc
 
-from ..nlp import columns, sentence_bounds, text_of
+from ..nlp import columns as token_columns
+from ..nlp import sentence_bounds, text_of
 from ..quotes import _quote_marks, _verb_key, speech_verbs
 from ..records import Quote
 
@@ -124,7 +125,7 @@ class _Columns:
         ent, orth, head, sent_start = (
             doc.to_array([ENT_TYPE, ORTH]).T.tolist()
             + doc.to_array([HEAD, SENT_START]).astype("int64").T.tolist()) if len(doc) else [[]] * 4
-        shared = columns(doc)  # the doc's columns the other stages read too
+        shared = token_columns(doc)  # the doc's columns the other stages read too
         self.lower: list[str] = shared.lower
         self.lemma: list[str] = shared.lemma
         shapes: dict[str, str] = {}
