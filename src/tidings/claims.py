@@ -21,6 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .datafiles import entry, read_tsv
+from .nlp import sentences as all_sentences
 from .nlp import text_of
 from .records import Claim, Event, Quote
 from .records import Span as TextSpan
@@ -42,10 +43,13 @@ def _verb_status() -> dict[str, str]:
 
 
 def find_claims(doc: Doc, quotes: list[Quote], events: list[Event]) -> list[Claim]:
-    sentences = list(doc.sents)
+    sentences = all_sentences(doc)
+    # Where each status cue matches in each sentence, found once: neighbouring quotes look at the same
+    # sentences again. Keyed by (sentence index, cue index); the starts are offsets into the doc's text.
+    matches: dict[tuple[int, int], list[int]] = {}
     claims: list[Claim] = []
     for quote in quotes:
-        status, evidence, rule = _status(doc, sentences, quote)
+        status, evidence, rule = _status(doc, sentences, quote, matches)
         claim = Claim(
             id=f"C{len(claims) + 1}", span=quote.content, quote_id=quote.id,
             source_actor_ids=list(quote.speaker.actor_ids), source_countries=list(quote.speaker.countries),
@@ -59,7 +63,8 @@ def find_claims(doc: Doc, quotes: list[Quote], events: list[Event]) -> list[Clai
     return claims
 
 
-def _status(doc: Doc, sentences, quote: Quote) -> tuple[str, TextSpan | None, str]:
+def _status(doc: Doc, sentences, quote: Quote,
+            matches: dict[tuple[int, int], list[int]]) -> tuple[str, TextSpan | None, str]:
     if quote.cue is not None:
         cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
         if cue is not None:
@@ -68,8 +73,8 @@ def _status(doc: Doc, sentences, quote: Quote) -> tuple[str, TextSpan | None, st
                 return status, quote.cue, "status:cue-verb"
     index = next((i for i, s in enumerate(sentences) if s.start_char <= quote.content.end - 1 < s.end_char), None)
     if index is not None:
-        for offset, sentence in enumerate(sentences[index:index + 1 + NEXT_SENTENCES]):
-            found = _cue_in(doc, sentence, quote, same_sentence=offset == 0)
+        for offset, number in enumerate(range(index, min(index + 1 + NEXT_SENTENCES, len(sentences)))):
+            found = _cue_in(doc, sentences[number], number, quote, offset == 0, matches)
             if found is not None:
                 return found
     if quote.speaker.anonymous:
@@ -77,13 +82,19 @@ def _status(doc: Doc, sentences, quote: Quote) -> tuple[str, TextSpan | None, st
     return "asserted", None, "status:named-source"
 
 
-def _cue_in(doc: Doc, sentence, quote: Quote, same_sentence: bool):
+def _cue_in(doc: Doc, sentence, number: int, quote: Quote, same_sentence: bool,
+            matches: dict[tuple[int, int], list[int]]):
+    """The first status cue (in the file's order) that matches in the sentence outside the claim's own
+    words; ``number`` is the sentence's index, the key of its cached matches."""
     text = text_of(doc)[sentence.start_char:sentence.end_char]
-    for pattern, status, reach, rule in _status_cues():
+    for cue_number, (pattern, status, reach, rule) in enumerate(_status_cues()):
         if reach == "same" and not same_sentence:
             continue
-        for match in pattern.finditer(text):
-            start = sentence.start_char + match.start()
+        starts = matches.get((number, cue_number))
+        if starts is None:
+            starts = matches[number, cue_number] = [sentence.start_char + match.start()
+                                                    for match in pattern.finditer(text)]
+        for start in starts:
             if quote.content.start <= start < quote.content.end:
                 continue  # the claim's own words do not grade it
             return status, TextSpan(start=sentence.start_char, end=sentence.end_char,

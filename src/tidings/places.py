@@ -54,7 +54,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from tidings.datafiles import column_set, read_tsv
-from tidings.nlp import text_of
+from tidings.nlp import columns, text_of
 from tidings.records import Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -247,13 +247,34 @@ def _gazetteer() -> Gazetteer:
 
 
 def _scan_pattern(names: set[str]) -> re.Pattern[str] | None:
-    """One case-sensitive, whole-word pattern; longest names first so "South Korea" beats "Korea"."""
-    usable = sorted((n for n in names if len(n) >= 2 and n[0].isupper()), key=lambda n: (-len(n), n))
+    """One case-sensitive, whole-word pattern; the longest name that matches wins, so "South Korea" beats
+    "Korea".
+
+    The names are written as a trie ("South (?:Korea|Sudan|...)"): a flat alternation of a thousand names
+    makes the regex engine try every one of them at every position of the text. Where a name ends and a
+    longer one goes on, the longer is tried first and the shorter only when the longer fails (the optional
+    group is greedy), so a match is the same as the flat alternation's, longest name first."""
+    usable = [n for n in names if len(n) >= 2 and n[0].isupper()]
     if not usable:
         return None
-    # Either apostrophe: "People's" and "People’s" are the same name.
-    alternation = "|".join(re.sub("['’]", "['’]", re.escape(n)) for n in usable)
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    trie: dict = {}
+    for name in usable:
+        node = trie
+        for ch in name:
+            # Either apostrophe: "People's" and "People’s" are the same name.
+            node = node.setdefault("'" if ch in "'’" else ch, {})
+        node[""] = {}  # a name ends here
+    return re.compile(rf"(?<![\w.]){_trie_regex(trie)}(?![\w])")
+
+
+def _trie_regex(node: dict) -> str:
+    """The regex of the names below a trie node (the empty key marks a name ending at the node)."""
+    branches = ["['’]" + _trie_regex(child) if ch == "'" else re.escape(ch) + _trie_regex(child)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 def country_centroid(iso3: str) -> tuple[float, float] | None:
@@ -453,9 +474,10 @@ def _suffix_candidates(doc: Doc, gazetteer: Gazetteer, taken: list[Candidate]) -
     markers = set(words["generic_suffixes"]) - {"city", "state", "area", "county", "district"}
     occupied = [(c.start, c.end) for c in taken]
     found: list[Candidate] = []
-    for token in doc:
-        if token.lower_ not in markers or token.i == 0:
+    for i, lower in enumerate(columns(doc).lower):  # a Token only for a marker word
+        if lower not in markers or i == 0:
             continue
+        token = doc[i]
         for width in (3, 2, 1):
             first = token.i - width
             if first < 0:

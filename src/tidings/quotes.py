@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors.table import ActorTable
 from .datafiles import column_set, entry, read_tsv
-from .nlp import sentences, text_of
+from .nlp import columns, sentence_span, sentences, text_of
 from .records import Quote, Speaker
 from .records import Span as TextSpan
 
@@ -321,7 +321,7 @@ def _direct_quote(doc: Doc, table: ActorTable, marked: _Marked, verbs: dict, pre
 def _clause_without_cue(content: Span, verb: Token, subject: Token | None) -> Span:
     """The sentence around a mixed quote, less the cue clause ("…, Sullivan stressed"): the longer side."""
     doc = content.doc
-    sentence = verb.sent
+    sentence = sentence_span(verb)
     cue = {verb.i} | ({t.i for t in subject.subtree} if subject is not None else set())
     cue |= {c.i for c in verb.children if c.dep_ in {"aux", "auxpass", "neg", "advmod", "npadvmod", "prep"}
             for c in c.subtree if c.i > verb.i or c.dep_ in {"aux", "neg"}}
@@ -434,7 +434,7 @@ def _clause_before(colon: Token) -> Token | None:
     doc = colon.doc
     if colon.i == 0:
         return None
-    start = colon.sent.start
+    start = sentence_span(colon).start
     token = doc[colon.i - 1]
     while token.head.i != token.i and start <= token.head.i < colon.i:
         token = token.head
@@ -568,7 +568,7 @@ def _starts_sentence(content: Span, marked: _Marked) -> bool:
 def cue_span(verb: Token) -> Span:
     """A speech verb with the auxiliaries, negation and adverbs right before it: "has also said"."""
     start = verb.i
-    while start > verb.sent.start:
+    while start > sentence_span(verb).start:
         previous = verb.doc[start - 1]
         if previous.head.i == verb.i and previous.dep_ in {"aux", "auxpass", "neg", "advmod"}:
             start -= 1
@@ -586,13 +586,14 @@ def _text_span(span: Span) -> TextSpan:
 def _indirect_quotes(doc: Doc, table: ActorTable, verbs: dict,
                      direct_regions: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
-    for token in doc:
+    cols = columns(doc)  # the tests read the doc's columns; a Token is built for a verb or "according" only
+    for i, (pos, lower) in enumerate(zip(cols.pos, cols.lower)):
         # A verb that cues a direct quote may also report other words of its own ("Shoigu recalled that
         # the two countries are discussing …: “…”"); the overlap check keeps the quote from doubling.
-        if token.pos_ in {"VERB", "AUX"} and _verb_key(token) in verbs:
-            quote = _reported(doc, table, token, verbs[_verb_key(token)], direct_regions)
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and token.nbor().lower_ == "to":
-            quote = _according_to(doc, table, token, direct_regions)
+        if pos in {"VERB", "AUX"} and _verb_key(doc[i]) in verbs:
+            quote = _reported(doc, table, doc[i], verbs[_verb_key(doc[i])], direct_regions)
+        elif lower == "according" and i + 1 < len(doc) and cols.lower[i + 1] == "to":
+            quote = _according_to(doc, table, doc[i], direct_regions)
         else:
             quote = None
         if quote is not None:
@@ -637,9 +638,9 @@ def _reported(doc: Doc, table: ActorTable, verb: Token, row: dict, direct_region
             return None
         content = _strip_trailing(doc[side[0].i:side[-1].i + 1])
         rule += "+parenthetical"
-    elif has_own_subject and verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > verb.sent.start + 3:
+    elif has_own_subject and verb.dep_ == "ROOT" and _ends_sentence_after(verb) and verb.i > sentence_span(verb).start + 3:
         # "The talks will not lead to cooperation, some experts point out." parsed with the cue as root.
-        content = _strip_trailing(doc[verb.sent.start:subject.left_edge.i])
+        content = _strip_trailing(doc[sentence_span(verb).start:subject.left_edge.i])
         rule += "+sentence-final"
     else:
         return None
@@ -673,14 +674,14 @@ def _through_colon(content: Span) -> Span:
     doc = content.doc
     end = content.end
     if end < len(doc) and doc[end].text == ":" and "\n" not in doc[end].text_with_ws:
-        following = doc[end + 1].sent if end + 1 < len(doc) else None
+        following = sentence_span(doc[end + 1]) if end + 1 < len(doc) else None
         if following is not None and "\n" not in text_of(doc)[doc[end].idx:following.start_char]:
             return _strip_trailing(doc[content.start:following.end])
     return content
 
 
 def _ends_sentence_after(verb: Token) -> bool:
-    rest = [t for t in verb.doc[verb.i + 1:verb.sent.end] if not t.is_punct and not t.is_space]
+    rest = [t for t in verb.doc[verb.i + 1:sentence_span(verb).end] if not t.is_punct and not t.is_space]
     return all(t.dep_ == "prt" for t in rest)
 
 

@@ -450,9 +450,32 @@ Rule = Callable[[Context, re.Match[str]], Candidate | None]
 
 
 def _alternation(words: list[str], abbreviation: bool = False) -> str:
-    forms = sorted(set(words), key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in forms)
-    return f"(?:{body})" + (r"\.?" if abbreviation else "")
+    """One of ``words`` (a space in a word matches any run of whitespace), the longest that fits first.
+
+    Written as a trie ("(?:twenty(?:-one|-two)?|...)"), not a flat list: the engine would otherwise try
+    every word at every position of the text. A longer word is tried before any shorter one it starts
+    with (a word ending inside a longer one is an optional group, tried after the longer), which is the
+    order of the flat list sorted longest first. Built once per word list (some are asked per article)."""
+    return _trie_alternation(frozenset(words), abbreviation)
+
+
+@lru_cache(maxsize=256)
+def _trie_alternation(words: frozenset[str], abbreviation: bool) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return f"(?:{_trie_regex(trie)})" + (r"\.?" if abbreviation else "")
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True)

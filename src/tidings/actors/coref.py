@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from ..nlp import columns, noun_chunks, sentence_span
 from ..nlp import sentences as all_sentences
 from ..records import Actor
 from .lexicon import lexicon
@@ -30,7 +31,7 @@ DESCRIPTOR_WINDOW_CHARS = 6000
 
 def descriptors(table: ActorTable, published: date | None) -> None:
     doc = table.doc
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         if table.covered(chunk.start, chunk.end):
             continue
         first = chunk[0]
@@ -189,7 +190,7 @@ def _antecedent(table: ActorTable, char: int, country: str | None, sectors: tupl
 
 def pairs(table: ActorTable) -> None:
     """"the two countries", "both sides": run after the states pass, so the states are known."""
-    for chunk in table.doc.noun_chunks:
+    for chunk in noun_chunks(table.doc):
         if table.covered(chunk.start, chunk.end) or chunk.root.lower_ not in PAIR_WORDS:
             continue
         first = chunk[0].lower_
@@ -260,7 +261,7 @@ def _is_other_name(token: Token, forms: dict[str, str]) -> bool:
 def _person_antecedent(table: ActorTable, token: Token, window_start: int) -> Actor | None:
     """he/she/his/her: the nearest person earlier in the same sentence; failing that, in the sentences
     before, the nearest one that was a subject (subjects are what later pronouns most often continue)."""
-    sentence_start = token.sent.start_char
+    sentence_start = sentence_span(token).start_char
     fallback = None
     for mention in table.mentions_before(token.idx):
         if mention.start < window_start:
@@ -280,16 +281,15 @@ def _person_antecedent(table: ActorTable, token: Token, window_start: int) -> Ac
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
+ALL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS  # built once, not for every token
 
 
 def pronouns(table: ActorTable) -> None:
     doc = table.doc
-    for token in doc:
-        lower = token.lower_
-        if token.pos_ != "PRON" and lower not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+    for i, lower in enumerate(columns(doc).lower):  # a Token only for a pronoun no mention holds yet
+        if lower not in ALL_PRONOUNS or table.mention_at(i):
             continue
-        if lower not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS or table.mention_at(token):
-            continue
+        token = doc[i]
         actor = _pronoun_antecedent(table, token)
         if actor is not None:
             table.add_mention(doc[token.i:token.i + 1], actor.id, "pronoun", f"coref:pronoun:{lower}")
@@ -301,7 +301,7 @@ def _pronoun_antecedent(table: ActorTable, token: Token) -> Actor | None:
     sent_index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
     window_start = sentences[max(0, sent_index - PRONOUN_WINDOW_SENTENCES)].start_char
     if lower in THING_PRONOUNS | PLURAL_PRONOUNS:
-        window_start = token.sent.start_char  # "it"/"they" are too often not actors: same sentence only
+        window_start = sentence_span(token).start_char  # "it"/"they" are too often not actors: same sentence only
     if lower in PERSON_PRONOUNS:
         return _person_antecedent(table, token, window_start)
     for mention in table.mentions_before(token.idx):

@@ -75,8 +75,10 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 def normalize(text: str) -> str:
     """The lookup key: no accents, casefolded, straight apostrophes, single spaces, no leading "the".
     Cached: the actor passes look the same short spans up many times per article."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = str(text).translate(_APOSTROPHES)
+    if not text.isascii():  # ASCII has no decompositions and no combining marks: nothing to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = " ".join(text.casefold().split())
     return _LEADING_THE.sub("", text)
 
@@ -119,9 +121,13 @@ class _Index(Generic[T]):
         return list(found)
 
     def _find_all(self, text: str) -> list[T]:
-        bare = _bare(text)
         for key in self._keys(text):
-            hits = [entry for entry, caps in self._entries.get(key, ()) if not caps or _is_capitals(bare)]
+            candidates = self._entries.get(key)
+            if not candidates:
+                continue
+            # The capitals test, only for a key some entry has (most texts looked up match nothing).
+            capitals = _is_capitals(_bare(text)) if any(caps for _, caps in candidates) else False
+            hits = [entry for entry, caps in candidates if not caps or capitals]
             if hits:
                 return hits
         return []
@@ -137,13 +143,17 @@ class _Index(Generic[T]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def could_start(self, word: str) -> bool:
-        """Whether some form begins with ``word`` (normalized): a cheap test before building a phrase."""
+    def first_words(self) -> frozenset[str]:
+        """The first word of every key, cut at its first hyphen (computed once)."""
         firsts = self.__dict__.get("_firsts")
         if firsts is None:
-            firsts = {key.split(" ", 1)[0].split("-", 1)[0] for key in self._entries}
+            firsts = frozenset(key.split(" ", 1)[0].split("-", 1)[0] for key in self._entries)
             self.__dict__["_firsts"] = firsts
-        return normalize(word).split("-", 1)[0] in firsts
+        return firsts
+
+    def could_start(self, word: str) -> bool:
+        """Whether some form begins with ``word`` (normalized): a cheap test before building a phrase."""
+        return normalize(word).split("-", 1)[0] in self.first_words()
 
 
 def _is_capitals(text: str) -> bool:
@@ -190,6 +200,8 @@ class Lexicon:
         self._seats: _Index[SeatEntry] = _Index()
         self._agents: dict[str, AgentEntry] = {}
         self._orgs: _Index[OrgEntry] = _Index()
+        self._could_start: dict[str, bool] = {}  # names_could_start's answers by word
+        self._country_could_start: dict[str, bool] = {}  # country_could_start's answers by word
         self._load_countries()
         self._load_seats()
         self._load_agents()
@@ -290,8 +302,41 @@ class Lexicon:
         return None
 
     def names_could_start(self, word: str) -> bool:
-        """Whether a seat or organisation name can begin with this word ("the" always can)."""
-        return normalize(word) in {"", "the"} or self._seats.could_start(word) or self._orgs.could_start(word)
+        """Whether a seat or organisation name can begin with this word ("the" always can). Remembered by
+        word: the organisation pass asks it of every token of every article."""
+        known = self._could_start.get(word)
+        if known is None:
+            if len(self._could_start) >= FOUND_CACHE_SIZE:
+                self._could_start.clear()  # bounded, as the indexes' answers are
+            known = self._could_start[word] = normalize(word) in {"", "the"} or self._seats.could_start(word) \
+                or self._orgs.could_start(word)
+        return known
+
+    def country_could_start(self, word: str) -> bool:
+        """False only when no country name, nationality word or capital can be read in any text that
+        begins with the token ``word`` followed by whitespace: a sure answer, so that the n-gram passes
+        can skip every n-gram starting there without looking each one up.
+
+        Sure for plain ASCII words only (any other answers True): their key is the lower-cased text, its
+        first word is ``word`` itself (or ``word`` less a possessive ending, when the n-gram is that one
+        word), and a key exists only if that first word, cut at a hyphen, starts some key of the index."""
+        known = self._country_could_start.get(word)
+        if known is None:
+            if len(self._country_could_start) >= FOUND_CACHE_SIZE:
+                self._country_could_start.clear()
+            known = self._country_could_start[word] = self._country_may_start(word)
+        return known
+
+    def _country_may_start(self, word: str) -> bool:
+        lowered = word.translate(_APOSTROPHES).lower()
+        if not word.isascii() or lowered.split() != [lowered] or lowered == "the":
+            return True
+        candidates = {lowered}
+        for suffix in ("'s", "'"):  # as _Index._keys: "Russia's" looks "russia" up too
+            if lowered.endswith(suffix) and len(lowered) > len(suffix) + 1:
+                candidates.add(lowered[: -len(suffix)])
+        firsts = [index.first_words() for index in (self._names, self._adjectives, self._capitals)]
+        return any(candidate.split("-", 1)[0] in words for candidate in candidates for words in firsts)
 
     def organisation(self, text: str) -> OrgEntry | None:
         """An organisation, agency or news outlet: "UN Security Council", "KCNA", "The New York Times"."""

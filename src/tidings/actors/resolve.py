@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import column_set, entry, read_tsv
-from ..nlp import text_of
+from ..nlp import noun_chunks, text_of
 from ..records import Actor, Place
 from . import coref
 from .lexicon import lexicon
@@ -204,10 +205,26 @@ class _TokenMarks:
 
     def __init__(self, doc: Doc) -> None:
         self._text = text_of(doc)
-        self.starts = [token.idx for token in doc]
-        self.ends = [token.idx + len(token) for token in doc]
-        self.punct = [token.is_punct for token in doc]
-        self.space = [token.is_space for token in doc]
+        # One doc.to_array call rather than a Token per token and attribute.
+        starts, lengths, punct, space, lower, orth = doc.to_array(
+            [IDX, LENGTH, IS_PUNCT, IS_SPACE, LOWER, ORTH]).T.tolist() if len(doc) else [[]] * 6
+        strings = doc.vocab.strings
+        self.starts: list[int] = starts
+        self.ends: list[int] = [start + length for start, length in zip(starts, lengths)]
+        self.punct: list[bool] = [bool(flag) for flag in punct]
+        self.space: list[bool] = [bool(flag) for flag in space]
+        self.lower: list[str] = [strings[key] for key in lower]
+        self.words: list[str] = [strings[key] for key in orth]  # each token's text
+        self.title_start = [word[:1].isupper() for word in self.words]  # starts with a capital
+        self.upper = [any(map(str.isupper, word)) for word in self.words]  # holds a capital somewhere
+        # Whether whitespace (or the end of the text) follows the token: then it is a word of its own.
+        self.spaced = [self._text[end:end + 1].isspace() or end >= len(self._text) for end in self.ends]
+
+    def country_starts(self) -> list[bool]:
+        """Per token, whether a country name, nationality word or capital may begin there (False is
+        sure: see Lexicon.country_could_start), for the passes that look those up by n-gram."""
+        lex = lexicon()
+        return [not spaced or lex.country_could_start(word) for word, spaced in zip(self.words, self.spaced)]
 
     def text(self, start: int, end: int) -> str:
         """The text of ``doc[start:end]`` (the same string as its ``.text``)."""
@@ -221,14 +238,15 @@ def _token_marks(doc: Doc) -> _TokenMarks:
     return marks
 
 
-def _ngrams(doc: Doc, start: int, end: int, first=None, capitalised: bool = False):
+def _ngrams(doc: Doc, start: int, end: int, first: list[bool] | None = None, capitalised: bool = False):
     """Bounds ``(i, j)`` of the spans of up to MAX_NGRAM tokens starting at each position, longest first.
-    ``first``: a test on the first token, so that positions no lexicon entry can start at cost nothing;
-    ``capitalised``: only spans with an upper-case letter somewhere (every name in the lexicons has one).
-    These passes look at every span of a long article, so the cheap tests come before any Span is built."""
-    upper = [any(map(str.isupper, t.text)) for t in doc] if capitalised else None
+    ``first``: per token, whether a span may start there, so that positions no lexicon entry can start at
+    cost nothing; ``capitalised``: only spans with an upper-case letter somewhere (every name in the
+    lexicons has one). These passes look at every span of a long article, so the cheap tests come before
+    any Span is built."""
+    upper = _token_marks(doc).upper if capitalised else None
     for i in range(start, end):
-        if first is not None and not first(doc[i]):
+        if first is not None and not first[i]:
             continue
         stop = min(end, i + MAX_NGRAM)
         if upper is not None and not any(upper[i:stop]):
@@ -437,7 +455,9 @@ def _countries_named(table: ActorTable) -> set[str]:
     doc = table.doc
     named: set[str] = set()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper()):
+    # Capitalised words where a country reading may begin (no other n-gram can hold one).
+    starts = [capital and possible for capital, possible in zip(marks.title_start, marks.country_starts())]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts):
         if j - i > 3:
             continue
         text = marks.text(i, j)
@@ -517,20 +537,25 @@ def _seats_and_organisations(table: ActorTable) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: not (t.is_punct or t.is_space)
-                        and lex.names_could_start(t.text), capitalised=True):
+    starts = [not (punct or space) and lex.names_could_start(word)
+              for word, punct, space in zip(marks.words, marks.punct, marks.space)]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts, capitalised=True):
         if table.covered(i, j):
             continue
+        # (The n-gram holds a capital: _ngrams(capitalised=True) yields no other.)
+        if marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
+            continue
         text = marks.text(i, j)
-        if not any(c.isupper() for c in text) or marks.punct[i] or marks.punct[j - 1] or marks.space[i]:
+        # Both readings looked up before any Span is built: most n-grams have neither.
+        seat = lex.seat(text)
+        org = lex.organisation(text) if seat is None else None
+        if seat is None and org is None:
             continue
         span = doc[i:j]
-        seat = lex.seat(text)
         if seat is not None:
             actor = government_actor(table, seat.iso3, tuple(seat.sectors), seat.entry)
             table.add_mention(span, actor.id, "seat", seat.entry)
             continue
-        org = lex.organisation(text)
         if org is not None and _whole_name(span) and not lex.country_by_name(text) \
                 and not lex.country_by_adjective(text):
             sectors = tuple(org.sectors)
@@ -593,7 +618,7 @@ def _source_nouns() -> dict[str, dict[str, str]]:
 def _unnamed_sources(table: ActorTable) -> None:
     doc = table.doc
     nouns = _source_nouns()
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         head = chunk.root
         row = nouns.get(head.lower_)
         if row is None or table.covered(chunk.start, chunk.end):
@@ -632,24 +657,31 @@ def _states(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     marks = _token_marks(doc)
-    for i, j in _ngrams(doc, 0, len(doc), first=lambda t: t.text[:1].isupper() or t.lower_ == "the"):
+    # Capitalised words and "the", where a country reading may begin (no other n-gram can hold one).
+    starts = [(capital or lower == "the") and possible
+              for capital, lower, possible in zip(marks.title_start, marks.lower, marks.country_starts())]
+    for i, j in _ngrams(doc, 0, len(doc), first=starts):
         if table.covered(i, j) or marks.punct[i] or marks.punct[j - 1]:
             continue
         text = marks.text(i, j)
         if not text[:1].isupper() and not text.startswith("the "):
             continue
+        if i > 0 and marks.lower[i - 1].rstrip(".") in _honorifics():
+            continue  # "Mr Hague" is a person, not The Hague
+        # The three readings, looked up before any Span is built: most n-grams have none.
+        country = lex.country_by_name(text)
+        capital = lex.country_by_capital(text)
+        adjective = lex.country_by_adjective(text)
+        if country is None and capital is None and adjective is None:
+            continue
         span = doc[i:j]
         place_like = _entity_says_place(span)
-        if span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in _honorifics():
-            continue  # "Mr Hague" is a person, not The Hague
         # The small model sometimes reads a country as a person ("with Armenia"); an unambiguous
         # country name wins over that, an ambiguous one ("Jordan", "Georgia") needs the place reading.
-        country = lex.country_by_name(text)
         if country is not None and (place_like or not country.ambiguous) and not _part_of_longer_name(span):
             state_actor(table, country.iso3, "country-name")
             table.add_mention(span, country.iso3, "state", f"countries:{country.iso3}:name")
             continue
-        capital = lex.country_by_capital(text)
         # A capital is kept unless the recogniser reads a person or organisation there ("Denzel Washington").
         capital_ok = capital is not None and (not capital.ambiguous or all(t.ent_type_ in {"", "GPE", "LOC", "NORP"} for t in span))
         if capital is not None and capital_ok and _namesake_town(places, span, capital.iso3):
@@ -658,7 +690,6 @@ def _states(table: ActorTable, places: list[Place]) -> None:
             actor = government_actor(table, capital.iso3, ("GOV",), f"countries:{capital.iso3}:capital")
             table.add_mention(span, actor.id, "capital", f"countries:{capital.iso3}:capital")
             continue
-        adjective = lex.country_by_adjective(text)
         if adjective is not None and (place_like or not adjective.ambiguous) and not _part_of_longer_name(span):
             after = doc[span.end] if span.end < len(doc) else None
             if after is not None and after.tag_ in {"NNPS", "NNS"} and lex.country_by_adjective(after.text):
@@ -687,7 +718,7 @@ def _agent_groups(table: ActorTable, places: list[Place]) -> None:
     doc = table.doc
     lex = lexicon()
     collective = {row["noun"] for row in read_tsv(COLLECTIVE_NOUNS_FILE)}
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         head = chunk.root
         if head.pos_ != "NOUN" or table.mention_at(head) is not None:
             continue

@@ -16,8 +16,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import ENT_TYPE, HEAD, ORTH, SENT_START
 from spacy.tokens import Doc
 
+from ..nlp import columns as token_columns
 from ..nlp import sentence_bounds, text_of
 from ..quotes import _quote_marks, _verb_key, speech_verbs
 from ..records import Quote
@@ -88,11 +90,16 @@ def _shape(text: str) -> str:
     return "other"
 
 
+_BUCKET_LIMITS = (0, 1, 2, 3, 5, 8, 12, 20)
+# _bucket's answer for every value up to the last limit, read off a list rather than found by a loop
+# (it is asked twice for every token of every article).
+_BUCKETS = [next(str(limit) for limit in _BUCKET_LIMITS if value <= limit) for value in range(_BUCKET_LIMITS[-1] + 1)]
+
+
 def _bucket(value: int) -> str:
-    for limit in (0, 1, 2, 3, 5, 8, 12, 20):
-        if value <= limit:
-            return str(limit)
-    return "many"
+    if value <= 0:
+        return "0"
+    return _BUCKETS[value] if value <= _BUCKET_LIMITS[-1] else "many"
 
 
 class _Columns:
@@ -101,30 +108,44 @@ class _Columns:
     (``token.head``, ``token.sent``) builds millions of short-lived objects per corpus."""
 
     def __init__(self, doc: Doc, verbs: dict) -> None:
-        self.lower: list[str] = []
-        self.lemma: list[str] = []
-        self.shape: list[str] = []
-        self.pos: list[str] = []
-        self.tag: list[str] = []
-        self.dep: list[str] = []
-        self.head: list[int] = []
-        self.ent: list[str] = []
-        self.sent_start: list[bool | None] = []
-        # The speech-verb kind of each token that is a speech verb (``None`` for the others).
-        self.speech: list[str | None] = []
-        for token in doc:
-            self.lower.append(token.lower_)
-            self.lemma.append(token.lemma_.lower())
-            self.shape.append(_shape(token.text))
-            self.pos.append(token.pos_)
-            self.tag.append(token.tag_)
-            self.dep.append(token.dep_)
-            self.head.append(token.head.i)
-            self.ent.append(token.ent_type_ or "none")
-            self.sent_start.append(token.is_sent_start)
-            key = _verb_key(token)
-            is_speech = token.pos_ in {"VERB", "AUX"} and key in verbs
-            self.speech.append(verbs[key].get("kind", "speech") if is_speech else None)
+        # The attributes come from one ``doc.to_array`` call, as string ids turned into strings through a
+        # per-doc table: cheaper than a ``Token`` (and a string look-up per attribute) for every token.
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def column(ids: list[int]) -> list[str]:
+            out = []
+            for key in ids:
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = strings[key]
+                out.append(name)
+            return out
+
+        ent, orth, head, sent_start = (
+            doc.to_array([ENT_TYPE, ORTH]).T.tolist()
+            + doc.to_array([HEAD, SENT_START]).astype("int64").T.tolist()) if len(doc) else [[]] * 4
+        shared = token_columns(doc)  # the doc's columns the other stages read too
+        self.lower: list[str] = shared.lower
+        self.lemma: list[str] = shared.lemma
+        shapes: dict[str, str] = {}
+        self.shape: list[str] = [shapes[text] if text in shapes else shapes.setdefault(text, _shape(text))
+                                 for text in column(orth)]
+        self.pos: list[str] = shared.pos
+        self.tag: list[str] = shared.tag
+        self.dep: list[str] = shared.dep
+        self.head: list[int] = [i + offset for i, offset in enumerate(head)]  # HEAD is relative
+        self.ent: list[str] = [name or "none" for name in column(ent)]
+        # Token.is_sent_start: None when unknown (0), else whether the value is positive.
+        self.sent_start: list[bool | None] = [None if value == 0 else value > 0 for value in sent_start]
+        # The speech-verb kind of each token that is a speech verb (``None`` for the others). Only verbs can
+        # be speech verbs: the others' verb key is never looked at.
+        self.speech: list[str | None] = [None] * len(doc)
+        for i, name in enumerate(self.pos):
+            if name in {"VERB", "AUX"}:
+                key = _verb_key(doc[i])
+                if key in verbs:
+                    self.speech[i] = verbs[key].get("kind", "speech")
         # Each token's sentence as (start, end) token indices (the same sentences as ``token.sent``).
         self.sentence: list[tuple[int, int]] = [(0, 0)] * len(doc)
         for sent_start, sent_end in sentence_bounds(doc):
@@ -150,55 +171,102 @@ def token_features(i: int, columns: _Columns, inside: Sequence[bool], rules: Seq
                    following: str | None) -> list[str]:
     """The features of token ``i`` on its own (the neighbours' are added by :func:`sequences`);
     ``following`` is the next token's lower-case text (None at the end of the doc)."""
-    head = columns.head[i]
-    dep, pos, head_pos = columns.dep[i], columns.pos[i], columns.pos[head]
-    path = []
-    node = i
-    for _ in range(MAX_PATH):
-        if columns.head[node] == node:
-            break
-        path.append(columns.dep[node])
-        node = columns.head[node]
-    speech_kind, speech_dep = _speech_governor(i, columns)
-    speech = columns.speech[i]
-    head_is_speech = columns.speech[head] is not None
-    sent_start, sent_end = columns.sentence[i]
-    lower = columns.lower[i]
-    features = [
-        "bias",
-        f"w={lower}",
-        f"lemma={columns.lemma[i]}",
-        f"suf3={lower[-3:]}",
-        f"shape={columns.shape[i]}",
-        f"pos={pos}",
-        f"tag={columns.tag[i]}",
-        f"dep={dep}",
-        f"hlemma={columns.lemma[head]}",
-        f"hdep={columns.dep[head]}",
-        f"hpos={head_pos}",
-        f"dep|hpos={dep}|{head_pos}",
-        f"path={'>'.join(path)}",
-        f"path1={'>'.join(path[:2])}",
-        f"speech={speech if speech is not None else 'no'}",
-        f"hspeech={head_is_speech}",
-        f"gov={speech_kind}|{speech_dep}",
-        f"govdep={speech_dep}",
-        f"quoted={inside[i]}",
-        f"sentpos={_bucket(i - sent_start)}",
-        f"sentleft={_bucket(sent_end - 1 - i)}",
-        f"sentstart={columns.sent_start[i]}",
-        f"ent={columns.ent[i]}",
-        f"subj_of_speech={dep in {'nsubj', 'nsubjpass'} and head_is_speech}",
-    ]
-    if lower in {"according", "to"} and following is not None:
-        features.append(f"bigram={lower}_{following}")
-    if rules is not None:
-        features.append(f"rule={rules[i]}")
-    return features
+    return _token_features(i, columns, inside, rules, following)[0]
+
+
+def _token_features(i: int, columns: _Columns, inside: Sequence[bool], rules: Sequence[str] | None,
+                    following: str | None) -> tuple[list[str], list[str]]:
+    """:func:`token_features`, and the ones of them a token shows its neighbours (those that start with
+    one of NEIGHBOUR_KEYS, in the same order), picked as they are built rather than by a scan."""
+    return _own_features([i], columns, inside, rules, [following])[0]
+
+
+def _own_features(indices: list[int], columns: _Columns, inside: Sequence[bool], rules: Sequence[str] | None,
+                  following: Sequence[str | None]) -> list[tuple[list[str], list[str]]]:
+    """:func:`_token_features` of each of ``indices`` (``following``: each one's next word), in one loop
+    over the columns bound to local names: a call per token, and an attribute look-up per column and
+    token, cost about as much as building the features."""
+    heads, deps, poses, lemmas, lowers = columns.head, columns.dep, columns.pos, columns.lemma, columns.lower
+    speeches, sentence, shapes, tags = columns.speech, columns.sentence, columns.shape, columns.tag
+    sent_starts, ents = columns.sent_start, columns.ent
+    result = []
+    for i, next_word in zip(indices, following):
+        head = heads[i]
+        dep, pos, head_pos = deps[i], poses[i], poses[head]
+        path = []
+        node = i
+        for _ in range(MAX_PATH):
+            if heads[node] == node:
+                break
+            path.append(deps[node])
+            node = heads[node]
+        speech_kind, speech_dep = _speech_governor(i, columns)
+        speech = speeches[i]
+        head_is_speech = speeches[head] is not None
+        sent_start, sent_end = sentence[i]
+        lower = lowers[i]
+        word = f"w={lower}"
+        pos_feature = f"pos={pos}"
+        dep_feature = f"dep={dep}"
+        speech_feature = f"speech={speech if speech is not None else 'no'}"
+        quoted = f"quoted={inside[i]}"
+        features = [
+            "bias",
+            word,
+            f"lemma={lemmas[i]}",
+            f"suf3={lower[-3:]}",
+            f"shape={shapes[i]}",
+            pos_feature,
+            f"tag={tags[i]}",
+            dep_feature,
+            f"hlemma={lemmas[head]}",
+            f"hdep={deps[head]}",
+            f"hpos={head_pos}",
+            f"dep|hpos={dep}|{head_pos}",
+            f"path={'>'.join(path)}",
+            f"path1={'>'.join(path[:2])}",
+            speech_feature,
+            f"hspeech={head_is_speech}",
+            f"gov={speech_kind}|{speech_dep}",
+            f"govdep={speech_dep}",
+            quoted,
+            f"sentpos={_bucket(i - sent_start)}",
+            f"sentleft={_bucket(sent_end - 1 - i)}",
+            f"sentstart={sent_starts[i]}",
+            f"ent={ents[i]}",
+            f"subj_of_speech={dep in {'nsubj', 'nsubjpass'} and head_is_speech}",
+        ]
+        shown = [word, pos_feature, dep_feature, speech_feature, quoted]
+        if lower in {"according", "to"} and next_word is not None:
+            features.append(f"bigram={lower}_{next_word}")
+        if rules is not None:
+            rule = f"rule={rules[i]}"
+            features.append(rule)
+            shown.append(rule)
+        result.append((features, shown))
+    return result
 
 
 NEIGHBOUR_KEYS = ("w=", "pos=", "dep=", "quoted=", "rule=", "speech=")
-OFFSETS = (-2, -1, 1, 2)
+OFFSETS = (-2, -1, 1, 2)  # sequences() relies on this order
+
+
+# What a token shows its neighbours, prefixed for each offset: (shown features) -> one list per offset
+# ("-2:w=the", "-2:pos=DET", ...). Shared by all docs: the function words, and the tags and flags shown with
+# them, come round on many tokens of every article. Bounded: a long run must not grow the worker's memory.
+# Tuples of strings, not lists: the garbage collector stops tracking them, so a full cache does not slow
+# down every collection.
+_PREFIXED: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+PREFIXED_CACHE_SIZE = 50_000
+
+
+def _prefixed(shown: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    found = _PREFIXED.get(shown)
+    if found is None:
+        if len(_PREFIXED) >= PREFIXED_CACHE_SIZE:
+            _PREFIXED.clear()
+        found = _PREFIXED[shown] = tuple(tuple(f"{offset}:{feature}" for feature in shown) for offset in OFFSETS)
+    return found
 
 
 def sequences(doc: Doc, rule_quotes: Iterable[Quote] | None = None) -> list[tuple[list[int], list[list[str]]]]:
@@ -207,21 +275,25 @@ def sequences(doc: Doc, rule_quotes: Iterable[Quote] | None = None) -> list[tupl
     inside = quote_mask(doc)
     rules = rule_tags(doc, rule_quotes) if rule_quotes is not None else None
     count = len(doc)
+    edge_before2, edge_before1, edge_after1, edge_after2 = ((f"{offset}:edge",) for offset in OFFSETS)
     result = []
     for indices in paragraphs(doc):
-        own = [token_features(i, columns, inside, rules, columns.lower[i + 1] if i + 1 < count else None)
-               for i in indices]
-        # What a token shows its neighbours, picked once rather than once per neighbour.
-        shown = [[f for f in features if f.startswith(NEIGHBOUR_KEYS)] for features in own]
+        own: list[list[str]] = []
+        shown: list[tuple[tuple[str, ...], ...]] = []  # per token: what it shows at each offset (callers never change it)
+        following = [columns.lower[i + 1] if i + 1 < count else None for i in indices]
+        for features, visible in _own_features(indices, columns, inside, rules, following):
+            own.append(features)
+            shown.append(_prefixed(tuple(visible)))
+        last = len(own) - 1
         combined = []
         for position, features in enumerate(own):
-            extended = list(features)
-            for offset in OFFSETS:
-                other = position + offset
-                if 0 <= other < len(own):
-                    extended += [f"{offset}:{f}" for f in shown[other]]
-                else:
-                    extended.append(f"{offset}:edge")
-            combined.append(extended)
+            # OFFSETS is (-2, -1, 1, 2): each neighbour's list for the offset it sits at, or the edge marker.
+            combined.append([
+                *features,
+                *(shown[position - 2][0] if position >= 2 else edge_before2),
+                *(shown[position - 1][1] if position >= 1 else edge_before1),
+                *(shown[position + 1][2] if position + 1 <= last else edge_after1),
+                *(shown[position + 2][3] if position + 2 <= last else edge_after2),
+            ])
         result.append((indices, combined))
     return result

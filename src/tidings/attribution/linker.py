@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import sentence_of
 from .tagger import RoleSpan
 
 
@@ -58,7 +59,7 @@ def _distance(first: RoleSpan, second: RoleSpan) -> int:
 
 def _placement(doc: Doc, cue: RoleSpan, other: RoleSpan) -> tuple[int, int, int]:
     """How well a span sits with a cue: governed first, then same sentence, then nearer (lower is better)."""
-    same_sentence = doc[cue.start].sent.start == doc[other.start].sent.start
+    same_sentence = sentence_of(doc, cue.start) == sentence_of(doc, other.start)
     return (0 if _governs(doc, cue, other) else 1, 0 if same_sentence else 1, _distance(cue, other))
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from ..actors.table import ActorTable
 from ..datafiles import entry, read_tsv
+from ..nlp import columns
 from ..records import Actor
 from .found import Found
 from .roles import object_actors, own_phrase, subject_actors, unique
@@ -44,10 +45,12 @@ def recode_announced(doc: Doc, table: ActorTable, found: list[Found]) -> list[Fo
     the complement holds no coded act, the predicate itself is the event, aimed at the complement's objects."""
     predicates = {row["lemma"]: row for row in read_tsv("intent_predicates.tsv")}
     kinds = {"intent": "intent", "threat": "threat", "refusal": "refusal"}
-    for token in doc:
-        row = predicates.get(token.lemma_.lower())
-        if row is None or token.pos_ not in {"VERB", "ADJ", "AUX"}:
+    cols = columns(doc)  # the tests below read columns; a Token is built for a predicate only
+    for i, (lemma, pos) in enumerate(zip(cols.lemma, cols.pos)):
+        row = predicates.get(lemma)
+        if row is None or pos not in {"VERB", "ADJ", "AUX"}:
             continue
+        token = doc[i]
         complement = next((c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
         if complement is None:
             continue

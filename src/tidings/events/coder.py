@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import state_actor
 from ..actors.table import ActorTable
 from ..datafiles import column_set, entry, read_tsv
-from ..nlp import text_of
+from ..nlp import columns, sentence_of, sentence_span, text_of
 from ..records import Actor, Attribution, Event, EventDate, EventPlace, Place, Quote, Timex
 from ..records import Span as TextSpan
 from . import lexicon as lex
@@ -70,21 +70,24 @@ def code_events(doc: Doc, table: ActorTable, quotes: list[Quote], timexes: list[
                   if (cue_span := doc.char_span(start, start + 1, alignment_mode="expand")) is not None
                   and cue_span[0].lemma_.lower() in speech}
     found: list[Found] = []
-    for token in doc:
-        if token.is_space or token.is_punct:
+    # The tests read the doc's columns; a Token is built only for the tokens that may be triggers.
+    cols = columns(doc)
+    for i, (pos, dep, tag) in enumerate(zip(cols.pos, cols.dep, cols.tag)):
+        if cols.is_space[i] or cols.is_punct[i]:
             continue
-        if token.pos_ in {"VERB", "AUX"} and token.idx not in cue_tokens:
-            found.extend(_verb_event(table, token))
-        elif token.pos_ == "VERB":
+        verb = doc[i] if pos in {"VERB", "AUX"} else None
+        if verb is not None and verb.idx not in cue_tokens:
+            found.extend(_verb_event(table, verb))
+        elif verb is not None and pos == "VERB":
             # "Italy announced a suspension of air links with Serbia": a cue verb whose object names an
             # act is that act as well as the statement (light_verbs.tsv).
-            light = _light_verb(table, token)
+            light = _light_verb(table, verb)
             if light is not None:
                 found.append(light)
-        elif token.dep_ == "acomp" and token.tag_ in {"VBN", "JJ"}:
-            found.extend(_verb_event(table, token))  # "Israel is opposed to French mediation"
-        elif token.pos_ == "NOUN":
-            found.extend(_noun_event(table, token))
+        elif dep == "acomp" and tag in {"VBN", "JJ"}:
+            found.extend(_verb_event(table, doc[i]))  # "Israel is opposed to French mediation"
+        elif pos == "NOUN":
+            found.extend(_noun_event(table, doc[i]))
     found = recode_announced(doc, table, found)
     found.extend(_speech_events(doc, table, quotes))
     found.extend(_speaker_acts(doc, table, quotes))
@@ -181,11 +184,11 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
     for pattern in patterns:
         if pattern.before:
             left = left if left is not None else _words_before(verb)
-            if not all(_word_in(w, left) for w in pattern.before):
+            if not _all_words_in(pattern.before, left):
                 continue
         if pattern.after:
             right_set = right_set if right_set is not None else _words_after(verb)
-            if not all(_word_in(w, right_set) for w in pattern.after):
+            if not _all_words_in(pattern.after, right_set):
                 continue
         chosen = pattern
         break
@@ -219,7 +222,7 @@ def _verb_event(table: ActorTable, verb: Token) -> list[Found]:
 
 def _words_before(verb: Token) -> set[str]:
     """The forms and lemmas of the words before the verb in its sentence."""
-    before = verb.doc[verb.sent.start:verb.i]
+    before = verb.doc[sentence_of(verb.doc, verb.i)[0]:verb.i]
     return {t.lower_ for t in before} | {t.lemma_.lower() for t in before}
 
 
@@ -235,6 +238,32 @@ def _words_after(verb: Token) -> set[str]:
 def _is_time_phrase(prep: Token) -> bool:
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     return bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+
+
+def _all_words_in(required: tuple[str, ...], words: set[str]) -> bool:
+    """Whether every word of a pattern is among ``words`` (a ``&synset`` word: one of its members is),
+    as ``all(_word_in(w, words) for w in required)``, with the plain words tested as one subset test:
+    a verb like "say" tries a hundred patterns before its default."""
+    split = _REQUIREMENTS.get(required)
+    if split is None:
+        split = _REQUIREMENTS[required] = _requirement(required)
+    plain, synsets = split
+    if not plain <= words:
+        return False
+    for members in synsets:
+        if members.isdisjoint(words):
+            return False
+    return True
+
+
+# _requirement's answers by word tuple: bounded by the verb patterns' rows, as the patterns' own cache.
+_REQUIREMENTS: dict[tuple[str, ...], tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+
+
+def _requirement(required: tuple[str, ...]) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """A pattern's words split into the plain words and the members of each synset it names."""
+    plain = frozenset(word for word in required if not word.startswith("&"))
+    return plain, tuple(lex.synset(word[1:]) for word in required if word.startswith("&"))
 
 
 def _word_in(word: str, words: set[str]) -> bool:
@@ -460,7 +489,7 @@ def _build(doc: Doc, item: Found, located, unidentified, quotes: list[Quote], ti
         sources = [unidentified(where.country if where is not None else None, item.code[:2])]
     if not sources:
         return None
-    sentence = item.head.sent
+    sentence = sentence_span(item.head)
     sentence_index = max(i for i, start in enumerate(sentence_starts) if start <= sentence.start)
     quote = item.speaker_quote or next((q for q in quotes if q.id == item.extra.get("statement_of")), None)
     when = _utterance_date(doc, quote, quotes, timexes) if quote is not None else \

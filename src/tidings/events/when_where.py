@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import sentence_span
 from ..records import Actor, EventDate, EventPlace, Place, Timex
 
 NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "parataxis"}
@@ -94,7 +95,7 @@ def event_date(doc: Doc, trigger: Token, timexes: list[Timex], published: date |
     dated = [t for t in timexes if t.type in DATE_TYPES and t.value and t.value[:1].isdigit()]
     if not dated:
         return None
-    sentence = trigger.sent
+    sentence = sentence_span(trigger)
     in_sentence = [t for t in dated if sentence.start_char <= t.start < sentence.end_char]
     if not in_sentence:
         return None
@@ -141,7 +142,7 @@ def _is_bound(span) -> bool:
 def event_place(doc: Doc, trigger: Token, places: list[Place], actors: list[Actor]) -> EventPlace | None:
     if not places:
         return None
-    sentence = trigger.sent
+    sentence = sentence_span(trigger)
     candidates = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
     if not candidates:
         return None
