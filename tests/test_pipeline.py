@@ -267,3 +267,19 @@ def test_batched_analysis_equals_one_by_one(analyzer):
     batched = list(analyzer.analyze_articles(articles, batch_size=2))
     single = [analyzer.analyze_article(a) for a in articles]
     assert [b.model_dump() for b in batched] == [s.model_dump() for s in single]
+
+
+def test_a_finished_analysis_leaves_no_caches_on_its_doc(analyzer):
+    """The stages cache sentences, noun chunks and token columns on the doc; spans point back at the doc, so
+    caches left there make each parse a reference cycle that a long run frees late (its memory creeps up)."""
+    import time
+
+    from tidings.nlp import columns, noun_chunks, sentences
+
+    article = Article(id="good", source="good.txt", text=GOOD, published="2024-03-04")
+    doc = analyzer.nlp(GOOD)
+    sentences(doc), noun_chunks(doc), columns(doc)
+    assert any(str(key).startswith("tidings_") for key in doc.user_data)
+    analysis = analyzer._finish(article, doc, [], time.monotonic(), None)
+    assert analysis.quotes and analysis.events  # the stages did run over this doc
+    assert not [key for key in doc.user_data if str(key).startswith("tidings_")]

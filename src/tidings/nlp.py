@@ -122,6 +122,14 @@ def columns(doc: Doc) -> TokenColumns:
     return found
 
 
+def forget_caches(doc: Doc) -> None:
+    """Drop what the stages cached on ``doc`` (the ``tidings_*`` keys of ``doc.user_data``). Cached spans
+    point back at their doc, so a doc holding them is a reference cycle that only the cyclic garbage
+    collector frees, late: without this a long run's memory creeps up by a parse or two per batch."""
+    for key in [key for key in doc.user_data if isinstance(key, str) and key.startswith("tidings_")]:
+        del doc.user_data[key]
+
+
 def noun_chunks(doc: Doc) -> list[Span]:
     """``doc.noun_chunks`` as a list, computed once per doc (callers must not change it): spaCy runs its
     noun-chunk iterator over the whole parse on every access, and four actor passes walk the chunks."""

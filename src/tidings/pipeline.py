@@ -25,7 +25,7 @@ from .claims import find_claims
 from .events.coder import code_events
 from .ingest import IngestError, read_article, read_path
 from .ingest.reader import Kind
-from .nlp import load_nlp
+from .nlp import forget_caches, load_nlp
 from .places import find_places
 from .quotes import find_quotes
 from .records import Analysis, Article, Claim, Event, Place, Quote, Timex
@@ -207,6 +207,7 @@ class Analyzer:
             except Exception as error:  # noqa: BLE001 - one odd article must not stop the others
                 warnings.append(f"stage {name} failed ({type(error).__name__}: {error}); its records are missing")
         table = _table(state)
+        forget_caches(doc)
         return Analysis(
             article=article,
             actors=list(table.actors.values()),
