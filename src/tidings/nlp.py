@@ -7,6 +7,7 @@ two paragraphs, the headline or the standfirst.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
@@ -85,24 +86,31 @@ def _sentence_index(doc: Doc) -> list[int]:
     return table
 
 
+def string_column(doc: Doc) -> Callable[[list[int]], list[str]]:
+    """A converter from a ``doc.to_array`` column of string ids to the strings, each id looked up in the
+    vocabulary once (the same few tags and words come round on most tokens)."""
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def column(ids: list[int]) -> list[str]:
+        out = []
+        for key in ids:
+            name = names.get(key)
+            if name is None:
+                name = names[key] = strings[key]
+            out.append(name)
+        return out
+
+    return column
+
+
 class TokenColumns:
     """Token attributes of a doc as plain lists, read off it in one ``doc.to_array`` call: the stages'
     loops over every token test one or two attributes of each and go on to most, and a ``Token`` object
     and a string look-up per token and attribute cost more than the tests. Get it with :func:`columns`."""
 
     def __init__(self, doc: Doc) -> None:
-        strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def column(ids: list[int]) -> list[str]:
-            out = []
-            for key in ids:
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = strings[key]
-                out.append(name)
-            return out
-
+        column = string_column(doc)
         pos, tag, dep, lower, lemma, space, punct = doc.to_array(
             [POS, TAG, DEP, LOWER, LEMMA, IS_SPACE, IS_PUNCT]).T.tolist() if len(doc) else [[]] * 7
         self.pos: list[str] = column(pos)  # token.pos_

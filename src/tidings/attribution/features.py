@@ -20,7 +20,7 @@ from spacy.attrs import ENT_TYPE, HEAD, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from ..nlp import columns as token_columns
-from ..nlp import sentence_bounds, text_of
+from ..nlp import sentence_bounds, string_column, text_of
 from ..quotes import _quote_marks, _verb_key, speech_verbs
 from ..records import Quote
 
@@ -110,18 +110,7 @@ class _Columns:
     def __init__(self, doc: Doc, verbs: dict) -> None:
         # The attributes come from one ``doc.to_array`` call, as string ids turned into strings through a
         # per-doc table: cheaper than a ``Token`` (and a string look-up per attribute) for every token.
-        strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def column(ids: list[int]) -> list[str]:
-            out = []
-            for key in ids:
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = strings[key]
-                out.append(name)
-            return out
-
+        column = string_column(doc)
         ent, orth, head, sent_start = (
             doc.to_array([ENT_TYPE, ORTH]).T.tolist()
             + doc.to_array([HEAD, SENT_START]).astype("int64").T.tolist()) if len(doc) else [[]] * 4
