@@ -56,6 +56,7 @@ from spacy.tokens import Doc, Span
 from tidings.datafiles import column_set, read_tsv
 from tidings.nlp import columns, text_of
 from tidings.records import Place
+from tidings.wordtrie import trie_regex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -250,31 +251,16 @@ def _scan_pattern(names: set[str]) -> re.Pattern[str] | None:
     """One case-sensitive, whole-word pattern; the longest name that matches wins, so "South Korea" beats
     "Korea".
 
-    The names are written as a trie ("South (?:Korea|Sudan|...)"): a flat alternation of a thousand names
-    makes the regex engine try every one of them at every position of the text. Where a name ends and a
-    longer one goes on, the longer is tried first and the shorter only when the longer fails (the optional
-    group is greedy), so a match is the same as the flat alternation's, longest name first."""
+    The names are written as a trie (:mod:`tidings.wordtrie`): a flat alternation of a thousand names
+    would be tried name by name at every position of the text."""
     usable = [n for n in names if len(n) >= 2 and n[0].isupper()]
     if not usable:
         return None
-    trie: dict = {}
-    for name in usable:
-        node = trie
-        for ch in name:
-            # Either apostrophe: "People's" and "People’s" are the same name.
-            node = node.setdefault("'" if ch in "'’" else ch, {})
-        node[""] = {}  # a name ends here
-    return re.compile(rf"(?<![\w.]){_trie_regex(trie)}(?![\w])")
+    # Either apostrophe: "People's" and "People’s" are the same name.
+    return re.compile(rf"(?<![\w.]){trie_regex(usable, APOSTROPHES)}(?![\w])")
 
 
-def _trie_regex(node: dict) -> str:
-    """The regex of the names below a trie node (the empty key marks a name ending at the node)."""
-    branches = ["['’]" + _trie_regex(child) if ch == "'" else re.escape(ch) + _trie_regex(child)
-                for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{body})?" if "" in node else body
+APOSTROPHES = {"'": "['’]", "’": "['’]"}
 
 
 def country_centroid(iso3: str) -> tuple[float, float] | None:

@@ -82,6 +82,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.nlp import text_of
 from tidings.records import Timex
+from tidings.wordtrie import trie_regex
 
 Tense = Literal["past", "present", "future", "modal"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -452,30 +453,16 @@ Rule = Callable[[Context, re.Match[str]], Candidate | None]
 def _alternation(words: list[str], abbreviation: bool = False) -> str:
     """One of ``words`` (a space in a word matches any run of whitespace), the longest that fits first.
 
-    Written as a trie ("(?:twenty(?:-one|-two)?|...)"), not a flat list: the engine would otherwise try
-    every word at every position of the text. A longer word is tried before any shorter one it starts
-    with (a word ending inside a longer one is an optional group, tried after the longer), which is the
-    order of the flat list sorted longest first. Built once per word list (some are asked per article)."""
+    Written as a trie (:mod:`tidings.wordtrie`), built once per word list (some are asked per article)."""
     return _trie_alternation(frozenset(words), abbreviation)
 
 
 @lru_cache(maxsize=256)
 def _trie_alternation(words: frozenset[str], abbreviation: bool) -> str:
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-    return f"(?:{_trie_regex(trie)})" + (r"\.?" if abbreviation else "")
+    return f"(?:{trie_regex(words, ANY_WHITESPACE)})" + (r"\.?" if abbreviation else "")
 
 
-def _trie_regex(node: dict) -> str:
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    return f"(?:{body})?" if "" in node else body
+ANY_WHITESPACE = {" ": r"\s+"}  # "per cent" also matches "per  cent" and "per\ncent"
 
 
 @dataclass(frozen=True)
